@@ -1,0 +1,341 @@
+/**
+ * The data model of the standard: what the files in `criteria/` and `rules/` hold, and what an evaluation returns.
+ * Plain types only; the JSON Schemas in `criteria/schemas/` describe the same shapes for editors.
+ */
+
+/** Text shown to people, Chinese first (as in the standard) with an English rendering. */
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+export const CATEGORY_IDS = ['comprehensive', 'professional', 'platform', 'other'] as const;
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+export const DIMENSION_IDS = [
+  'foundation',
+  'needsCommunication',
+  'execution',
+  'standardization',
+  'sustainability',
+  'impact',
+] as const;
+export type DimensionId = (typeof DIMENSION_IDS)[number];
+
+// ---------------------------------------------------------------------------------------------------------------
+// criteria/classification.json — Table 1 of the standard
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Classification {
+  source: Text;
+  categories: ClassificationCategory[];
+}
+
+export interface ClassificationCategory {
+  id: CategoryId;
+  seq: number;
+  name: Text;
+  definition: Text;
+  classes: SecondLevelClass[];
+}
+
+export interface SecondLevelClass {
+  id: string;
+  name: Text;
+  classes: ThirdLevelClass[];
+}
+
+export interface ThirdLevelClass {
+  id: string;
+  name: Text;
+  description: Text;
+  /** Sub-types the description names (e.g. 融资租赁公司 under 非银行金融服务机构). */
+  subtypes?: { id: string; name: Text; description: Text }[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// criteria/indicators.json — the indicator tree of chapter 5 (评价准则)
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface IndicatorTree {
+  /** Says that clause numbers are inferred (the seed lost them). */
+  note: Text;
+  dimensions: DimensionDef[];
+}
+
+export interface DimensionDef {
+  id: DimensionId;
+  clause: string;
+  name: Text;
+  definition: Text;
+  indicators: IndicatorDef[];
+}
+
+export interface IndicatorDef {
+  id: string;
+  clause: string;
+  name: Text;
+  definition: Text;
+  aspects: AspectDef[];
+}
+
+export interface AspectDef {
+  /** The letter the standard uses: "a", "b", … */
+  id: string;
+  clause: string;
+  name: Text;
+  definition: Text;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// criteria/facts.json — the fact dictionary
+// ---------------------------------------------------------------------------------------------------------------
+
+export type FactType = 'integer' | 'number' | 'boolean' | 'enum' | 'list' | 'rating';
+
+/** A field of an object in a list fact (e.g. an honour's level). */
+export interface FieldDef {
+  type: 'string' | 'integer' | 'enum';
+  label: Text;
+  values?: string[];
+  min?: number;
+  max?: number;
+  required?: boolean;
+}
+
+export interface ListItemDef {
+  type: 'enum' | 'object';
+  /** For `enum` items: the allowed values. */
+  values?: string[];
+  valueLabels?: Record<string, Text>;
+  /** For `object` items: their fields. */
+  fields?: Record<string, FieldDef>;
+}
+
+export interface FactDef {
+  label: Text;
+  description?: Text;
+  type: FactType;
+  unit?: Text;
+  /** Inclusive bounds for integer, number and rating facts. */
+  min?: number;
+  max?: number;
+  /** Allowed values of an enum fact, in ascending order where they have one. */
+  values?: string[];
+  valueLabels?: Record<string, Text>;
+  items?: ListItemDef;
+  /** Required facts must be supplied; an absent optional fact is reported as missing evidence and scores 0. */
+  required: boolean;
+  /** Who supplies it: the agency (with evidence) or the assessor (a rating or a finding). */
+  source: 'agency' | 'assessor';
+  /** The material (材料) that backs the fact. */
+  evidence: Text;
+  /** Indicator ids whose scoring uses this fact (or "eligibility", "veto", "bonus"). */
+  indicators: string[];
+  /**
+   * A derived fact is computed by the core, never supplied: `count` of a list fact, optionally only the items whose
+   * `field` is one of `values`.
+   */
+  derive?: { count: string; where?: { field: string; values: string[] } };
+}
+
+export interface FactDictionary {
+  facts: Record<string, FactDef>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// rules/*.json — rulesets
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A json-rules-engine leaf condition. `path` is a plain dot path ("$.a.b"); scripts are rejected. */
+export interface LeafCondition {
+  fact: string;
+  operator: string;
+  value: unknown;
+  path?: string;
+}
+
+export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+/** json-rules-engine's top level: all, any or not. */
+export type TopCondition = { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+/** Points for a fact that counts units: `perUnit` × the fact's value (a list counts its items), at most `cap`. */
+export interface PerUnitPoints {
+  perUnit: number;
+  fact: string;
+  cap?: number;
+}
+
+/** Points from an assessor's rating (酌情加分): linear from `range[0]` → 0 to `range[1]` → `max`. */
+export interface RatingPoints {
+  rating: string;
+  range: [number, number];
+  max: number;
+}
+
+export type Points = number | PerUnitPoints | RatingPoints;
+
+/** A scoring rule of an indicator. Rules that share a `tier` group: the best matching one counts; others add up. */
+export interface ScoringRule {
+  clause: string;
+  aspect?: string;
+  tier?: string;
+  reason: Text;
+  conditions: TopCondition;
+  points: Points;
+}
+
+export interface IndicatorRules {
+  /** The indicator's full mark; the sum of its rules' points is capped here. */
+  max: number;
+  rules: Record<string, ScoringRule>;
+}
+
+/** A prerequisite (its conditions must hold, else "not eligible") or a veto (一票否决: fires when they hold). */
+export interface GateRule {
+  clause: string;
+  reason: Text;
+  conditions: TopCondition;
+}
+
+export interface GradeBand {
+  id: string;
+  label: Text;
+  /** The band covers min ≤ total < max; the top band includes its max (the total cap). */
+  min: number;
+  max: number;
+  passing: boolean;
+  /** Extra condition: no dimension below this percentage of its full score. */
+  minDimensionPercent?: number;
+}
+
+export interface Weights {
+  /** Dimension weights; they sum to 1. */
+  dimensions: Record<DimensionId, number>;
+  /** Indicator weights within their dimension; each dimension's sum to 1. */
+  indicators: Record<string, number>;
+}
+
+/** A rules file as written, before `extends` is resolved: any part may be missing in a file that extends another. */
+export interface RulesetFile {
+  extends?: string;
+  id?: string;
+  category?: CategoryId;
+  version?: string;
+  standard?: { name: Text; edition: string };
+  effectiveFrom?: string;
+  effectiveTo?: string | null;
+  note?: Text;
+  weights?: Partial<Weights>;
+  indicators?: Record<string, Partial<IndicatorRules>>;
+  prerequisites?: Record<string, GateRule | null>;
+  vetoes?: Record<string, GateRule | null>;
+  bonus?: { cap?: number; items?: Record<string, ScoringRule | null> };
+  grades?: GradeBand[];
+}
+
+/** A category's ruleset with `extends` resolved and validated. */
+export interface Ruleset {
+  id: string;
+  category: CategoryId;
+  version: string;
+  standard: { name: Text; edition: string };
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  note: Text;
+  weights: Weights;
+  indicators: Record<string, IndicatorRules>;
+  prerequisites: Record<string, GateRule>;
+  vetoes: Record<string, GateRule>;
+  bonus: { cap: number; items: Record<string, ScoringRule> };
+  grades: GradeBand[];
+}
+
+export interface Criteria {
+  classification: Classification;
+  indicators: IndicatorTree;
+  facts: FactDictionary;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A fact value a rule compared, as json-rules-engine saw it. */
+export interface ComparedFact {
+  fact: string;
+  path?: string;
+  operator: string;
+  value: unknown;
+  actual: unknown;
+  result: boolean;
+}
+
+export interface RuleTrace {
+  rule: string;
+  clause: string;
+  reason: Text;
+  points: number;
+  tier?: string;
+  compared: ComparedFact[];
+}
+
+export interface IndicatorScore {
+  id: string;
+  dimension: DimensionId;
+  name: Text;
+  clause: string;
+  points: number;
+  max: number;
+  /** Weight within the dimension. */
+  weight: number;
+  /** Dimension weight × indicator weight. */
+  effectiveWeight: number;
+  /** Points of the 100-point total this indicator contributes. */
+  contribution: number;
+  decidedBy: RuleTrace[];
+  missing: string[];
+}
+
+export interface DimensionScore {
+  id: DimensionId;
+  name: Text;
+  weight: number;
+  /** Percentage of the dimension's full score, 0–100. */
+  score: number;
+  contribution: number;
+}
+
+export interface GateOutcome {
+  id: string;
+  clause: string;
+  reason: Text;
+  compared: ComparedFact[];
+}
+
+export interface MissingEvidence {
+  fact: string;
+  label: Text;
+  evidence: Text;
+  indicators: string[];
+}
+
+export interface EvaluationResult {
+  category: CategoryId;
+  eligible: boolean;
+  /** Prerequisites that failed (empty when eligible). */
+  unmetPrerequisites: GateOutcome[];
+  vetoed: boolean;
+  /** Vetoes that fired. */
+  vetoes: GateOutcome[];
+  baseTotal: number;
+  bonus: { points: number; cap: number; items: RuleTrace[] };
+  total: number;
+  grade: string;
+  gradeLabel: Text;
+  passing: boolean;
+  dimensions: DimensionScore[];
+  indicators: IndicatorScore[];
+  missingEvidence: MissingEvidence[];
+  ruleset: { id: string; category: CategoryId; version: string; edition: string; effectiveFrom: string; hash: string };
+}
