@@ -1,0 +1,93 @@
+import type { ConditionProperties, RuleResult } from 'json-rules-engine';
+import { FactChecker } from './facts.js';
+import { UnknownCategoryError } from './errors.js';
+import type { CompiledRuleset, LoadedStandard } from './load.js';
+import { EnginePool, RuleProgram } from './rule-program.js';
+import { aggregate, type RuleOutcomes } from './score.js';
+import { CATEGORY_IDS, type CategoryId, type ComparedFact, type Criteria, type EvaluationResult } from './types.js';
+
+interface Prepared {
+  compiled: CompiledRuleset;
+  program: RuleProgram;
+  pool: EnginePool;
+}
+
+/**
+ * The scoring core: category + facts + loaded ruleset → result. Facts are checked against the dictionary first,
+ * json-rules-engine decides which rules match, and the aggregation turns that into scores, total and grade.
+ * Safe under concurrency: each run borrows an engine of its own.
+ */
+export class Evaluator {
+  private readonly prepared = new Map<string, Prepared>();
+  private readonly checker: FactChecker;
+  private readonly criteria: Criteria;
+
+  constructor(standard: LoadedStandard, poolSize = 8) {
+    this.criteria = standard.criteria;
+    this.checker = new FactChecker(standard.criteria.facts);
+    for (const category of CATEGORY_IDS) {
+      const compiled = standard.rulesets[category];
+      const program = new RuleProgram(compiled.ruleset, standard.criteria.facts);
+      this.prepared.set(category, { compiled, program, pool: new EnginePool(program, poolSize) });
+    }
+  }
+
+  /** The ruleset (with its hash) used for a category. */
+  ruleset(category: string): CompiledRuleset {
+    return this.get(category).compiled;
+  }
+
+  /** The compiled program of a category's rules (for coverage and explanations). */
+  program(category: string): RuleProgram {
+    return this.get(category).program;
+  }
+
+  /** Throws FactsInvalidError listing every problem with the facts; returns when they are valid. */
+  checkFacts(category: string, facts: unknown): void {
+    this.get(category);
+    this.checker.prepare(facts);
+  }
+
+  /** Evaluates one agency. Throws UnknownCategoryError or FactsInvalidError on bad input. */
+  async evaluate(category: string, facts: unknown): Promise<EvaluationResult> {
+    const { compiled, program, pool } = this.get(category);
+    const prepared = this.checker.prepare(facts);
+    const outcomes = await pool.use((engine) => engine.run(prepared).then(toOutcomes));
+    return aggregate(program, this.criteria, prepared, outcomes, compiled.hash);
+  }
+
+  private get(category: string): Prepared {
+    const prepared = (CATEGORY_IDS as readonly string[]).includes(category) ? this.prepared.get(category) : undefined;
+    if (!prepared) throw new UnknownCategoryError(category);
+    return prepared;
+  }
+}
+
+/** Keeps what a report needs from json-rules-engine's results: which rules matched and the values compared. */
+function toOutcomes(run: { results: RuleResult[]; failureResults: RuleResult[] }): RuleOutcomes {
+  const matched = new Set<string>();
+  const compared = new Map<string, ComparedFact[]>();
+  for (const result of run.results) {
+    matched.add(result.name);
+    compared.set(result.name, leaves(result.conditions));
+  }
+  for (const result of run.failureResults) {
+    if (result.name.startsWith('prerequisite.')) compared.set(result.name, leaves(result.conditions));
+  }
+  return { matched, compared };
+}
+
+type EvaluatedCondition = ConditionProperties & { factResult?: unknown; result?: boolean; all?: unknown[]; any?: unknown[]; not?: unknown };
+
+function leaves(condition: unknown, out: ComparedFact[] = []): ComparedFact[] {
+  const c = condition as EvaluatedCondition;
+  if (Array.isArray(c.all)) c.all.forEach((child) => leaves(child, out));
+  else if (Array.isArray(c.any)) c.any.forEach((child) => leaves(child, out));
+  else if (c.not !== undefined) leaves(c.not, out);
+  else if (c.fact !== undefined) {
+    const fact: ComparedFact = { fact: c.fact, operator: c.operator, value: c.value, actual: c.factResult ?? null, result: c.result === true };
+    if (c.path !== undefined) fact.path = c.path;
+    out.push(fact);
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import { FactsInvalidError, type FactIssue } from './errors.js';
+import { FORBIDDEN_KEYS } from './safe-path.js';
+import type { FactDef, FactDictionary, FieldDef, Text } from './types.js';
+
+/**
+ * Checks an agency's facts against the fact dictionary and adds the derived facts. A wrong type, an out-of-range
+ * value, an unknown fact or a missing required fact is an error naming the fact, never a silent zero.
+ */
+export class FactChecker {
+  private readonly entries: [string, FactDef][];
+  private readonly derived: [string, FactDef][];
+
+  constructor(private readonly dictionary: FactDictionary) {
+    this.entries = Object.entries(dictionary.facts);
+    this.derived = this.entries.filter(([, def]) => def.derive);
+  }
+
+  /** Every problem with the facts (empty when they are valid). */
+  issues(facts: unknown): FactIssue[] {
+    if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) {
+      return [{ fact: '', code: 'wrongType', message: { zh: '事实应为一个对象（事实编号 → 取值）', en: 'facts should be an object (fact id → value)' } }];
+    }
+    const given = facts as Record<string, unknown>;
+    const issues: FactIssue[] = [];
+    for (const key of Object.keys(given)) {
+      const def = Object.prototype.hasOwnProperty.call(this.dictionary.facts, key) ? this.dictionary.facts[key] : undefined;
+      if (FORBIDDEN_KEYS.has(key)) issues.push(fail(key, 'forbiddenKey', '禁止使用的键名', 'forbidden key name'));
+      else if (!def) issues.push(fail(key, 'unknownFact', '不是事实字典中的事实', 'is not a fact in the fact dictionary'));
+      else if (def.derive) issues.push(fail(key, 'derivedSupplied', `由系统根据“${def.derive.count}”计算，不应提交`, `is computed from "${def.derive.count}"; do not supply it`));
+      else if (given[key] !== null && given[key] !== undefined) {
+        const problem = valueIssue(def, given[key]);
+        if (problem) issues.push({ fact: key, ...problem, message: { zh: `${key}（${def.label.zh}）：${problem.message.zh}`, en: `${key} (${def.label.en}): ${problem.message.en}` } });
+      }
+    }
+    for (const [id, def] of this.entries) {
+      if (def.required && !def.derive && (given[id] === undefined || given[id] === null)) {
+        issues.push(fail(id, 'missingRequired', `缺少必填事实（${def.label.zh}）`, `required fact is missing (${def.label.en})`));
+      }
+    }
+    return issues;
+  }
+
+  /** Throws FactsInvalidError unless the facts are valid; returns them with derived facts added and nulls removed. */
+  prepare(facts: unknown): Record<string, unknown> {
+    const issues = this.issues(facts);
+    if (issues.length > 0) throw new FactsInvalidError(issues);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(facts as Record<string, unknown>)) if (value !== null) out[key] = value;
+    for (const [id, def] of this.derived) {
+      const list = out[def.derive!.count];
+      if (!Array.isArray(list)) continue;
+      const where = def.derive!.where;
+      out[id] = where ? list.filter((item) => where.values.includes(fieldOf(item, where.field) as string)).length : list.length;
+    }
+    return out;
+  }
+}
+
+function fieldOf(item: unknown, field: string): unknown {
+  return item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[field] : item;
+}
+
+function fail(fact: string, code: FactIssue['code'], zh: string, en: string): FactIssue {
+  return { fact, code, message: { zh: `${fact}：${zh}`, en: `${fact}: ${en}` } };
+}
+
+type Problem = { code: FactIssue['code']; message: Text };
+
+function valueIssue(def: FactDef, value: unknown): Problem | undefined {
+  switch (def.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : wrong('true 或 false', 'true or false');
+    case 'enum':
+      if (typeof value !== 'string') return wrong('字符串', 'a string');
+      return def.values?.includes(value) ? undefined : notAllowed(value, def.values ?? []);
+    case 'list':
+      return listIssue(def, value);
+    default:
+      return numberIssue(def, value);
+  }
+}
+
+function numberIssue(def: { type: string; min?: number; max?: number }, value: unknown): Problem | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return wrong('数字', 'a number');
+  if (def.type === 'integer' && !Number.isInteger(value)) return wrong('整数', 'a whole number');
+  if ((def.min !== undefined && value < def.min) || (def.max !== undefined && value > def.max)) {
+    return {
+      code: 'outOfRange',
+      message: { zh: `取值 ${value} 超出允许范围 ${def.min ?? '-∞'}–${def.max ?? '∞'}`, en: `value ${value} is outside the allowed range ${def.min ?? '-∞'}–${def.max ?? '∞'}` },
+    };
+  }
+  return undefined;
+}
+
+function listIssue(def: FactDef, value: unknown): Problem | undefined {
+  if (!Array.isArray(value)) return wrong('数组', 'an array');
+  for (const [i, item] of value.entries()) {
+    if (def.items?.type === 'enum') {
+      if (typeof item !== 'string' || !def.items.values?.includes(item)) return at(i, notAllowed(String(item), def.items.values ?? []));
+      continue;
+    }
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return at(i, wrong('对象', 'an object'));
+    const fields = def.items?.fields ?? {};
+    for (const key of Object.keys(item)) {
+      if (FORBIDDEN_KEYS.has(key) || !Object.prototype.hasOwnProperty.call(fields, key)) {
+        return at(i, { code: 'notAllowed', message: { zh: `不允许的字段“${key}”`, en: `field "${key}" is not allowed` } });
+      }
+    }
+    for (const [name, field] of Object.entries(fields)) {
+      const problem = fieldIssue(field, (item as Record<string, unknown>)[name]);
+      if (problem) return at(i, { code: problem.code, message: { zh: `字段“${name}”${problem.message.zh}`, en: `field "${name}" ${problem.message.en}` } });
+    }
+  }
+  return undefined;
+}
+
+function fieldIssue(field: FieldDef, value: unknown): Problem | undefined {
+  if (value === undefined || value === null) {
+    return field.required ? { code: 'missingRequired', message: { zh: '缺失', en: 'is missing' } } : undefined;
+  }
+  if (field.type === 'string') return typeof value === 'string' ? undefined : wrong('字符串', 'a string');
+  if (field.type === 'enum') return field.values?.includes(value as string) ? undefined : notAllowed(String(value), field.values ?? []);
+  return numberIssue({ ...field, type: 'integer' }, value);
+}
+
+function at(index: number, problem: Problem): Problem {
+  return { code: problem.code, message: { zh: `第 ${index + 1} 项：${problem.message.zh}`, en: `item ${index + 1}: ${problem.message.en}` } };
+}
+
+function wrong(zh: string, en: string): Problem {
+  return { code: 'wrongType', message: { zh: `类型错误，应为${zh}`, en: `wrong type, expected ${en}` } };
+}
+
+function notAllowed(value: string, values: string[]): Problem {
+  return { code: 'notAllowed', message: { zh: `“${value}”不是允许的取值（${values.join('、')}）`, en: `"${value}" is not an allowed value (${values.join(', ')})` } };
+}

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidationIssue } from './errors.js';
+import { issue, schemaErrorText } from './messages.js';
+import { findForbiddenKeys } from './safe-path.js';
+
+export type SchemaName = 'classification' | 'indicators' | 'facts' | 'ruleset';
+
+/** Reads JSON files, checks them against the JSON Schemas in `criteria/schemas/`, and reports problems as issues. */
+export class JsonFileReader {
+  private readonly validators = new Map<SchemaName, ValidateFunction>();
+
+  constructor(
+    private readonly schemaDir: string,
+    private readonly issues: ValidationIssue[],
+  ) {}
+
+  /**
+   * Reads `dir/name`, parses it and validates it against `schema`. Returns undefined (with issues recorded) when
+   * the file is missing, is not JSON, breaks the schema or holds a forbidden key.
+   */
+  read(dir: string, name: string, schema: SchemaName): Record<string, unknown> | undefined {
+    const file = `${basename(dir)}/${name}`;
+    const full = join(dir, name);
+    if (!existsSync(full)) {
+      this.issues.push(issue(file, '/', '文件不存在', 'the file does not exist'));
+      return undefined;
+    }
+    const text = readFileSync(full, 'utf8');
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      const detail = (error as Error).message.replace(/^.*?JSON[^:]*:\s*/, '');
+      this.issues.push(issue(file, '/', `不是有效的 JSON：${detail}`, `not valid JSON: ${detail}`));
+      return undefined;
+    }
+    const forbidden = findForbiddenKeys(data);
+    for (const pointer of forbidden) {
+      this.issues.push(
+        issue(file, pointer, '禁止使用的键名（__proto__、constructor、prototype）', 'forbidden key name (__proto__, constructor, prototype)'),
+      );
+    }
+    if (forbidden.length > 0) return undefined;
+    const validate = this.validator(schema);
+    if (!validate) return undefined;
+    if (!validate(data)) {
+      const seen = new Set<string>();
+      for (const error of validate.errors ?? []) {
+        const text = schemaErrorText(error);
+        const key = `${error.instancePath}|${text.en}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        this.issues.push(issue(file, error.instancePath, text.zh, text.en));
+      }
+      return undefined;
+    }
+    return data as Record<string, unknown>;
+  }
+
+  private validator(name: SchemaName): ValidateFunction | undefined {
+    const cached = this.validators.get(name);
+    if (cached) return cached;
+    const file = `${name}.schema.json`;
+    const full = join(this.schemaDir, file);
+    try {
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      const validate = ajv.compile(JSON.parse(readFileSync(full, 'utf8')) as object);
+      this.validators.set(name, validate);
+      return validate;
+    } catch (error) {
+      const detail = (error as Error).message;
+      this.issues.push(issue(`schemas/${file}`, '/', `无法读取 JSON Schema：${detail}`, `cannot load the JSON Schema: ${detail}`));
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/** The scoring core's public surface: plain TypeScript, no framework imports. */
+export * from './types.js';
+export * from './errors.js';
+export { loadStandard, type CompiledRuleset, type LoadedStandard, type RulesetSnapshot, type StandardDirs } from './load.js';
+export { Evaluator } from './evaluator.js';
+export { hashFacts, contentHash, canonicalJson } from './canonical.js';
+export { defaultDirs } from './paths.js';

@@ -1,0 +1,127 @@
+import { Engine, Operator, type RuleProperties } from 'json-rules-engine';
+import { leavesOf } from './conditions.js';
+import { resolvePath } from './safe-path.js';
+import type { FactDictionary, GateRule, Ruleset, ScoringRule, TopCondition } from './types.js';
+
+export type RuleKind = 'score' | 'prerequisite' | 'veto' | 'bonus';
+
+/** One rule of a ruleset as the engine runs it: `name` is its id in results and traces. */
+export interface ProgramRule {
+  name: string;
+  kind: RuleKind;
+  key: string;
+  /** The indicator a scoring rule belongs to. */
+  indicator?: string;
+  def: ScoringRule | GateRule;
+  /** Facts the rule reads (conditions and points); a derived fact is named by the list it counts. */
+  facts: string[];
+}
+
+/**
+ * A ruleset turned into json-rules-engine rules, with the operators and path resolver every engine uses.
+ * Operators reject an absent fact: a condition on a missing fact is false (json-rules-engine's own `notEqual`
+ * would be true), so missing evidence never earns points and never fires a veto.
+ */
+export class RuleProgram {
+  readonly rules: ProgramRule[] = [];
+  readonly byName = new Map<string, ProgramRule>();
+  /** Scoring rules per indicator, in file order. */
+  readonly byIndicator = new Map<string, ProgramRule[]>();
+  private readonly engineRules: RuleProperties[];
+
+  constructor(
+    readonly ruleset: Ruleset,
+    private readonly dictionary: FactDictionary,
+  ) {
+    for (const [indicator, ind] of Object.entries(ruleset.indicators)) {
+      for (const [key, def] of Object.entries(ind.rules)) this.add({ name: `${indicator}.${key}`, kind: 'score', key, indicator, def });
+    }
+    for (const [key, def] of Object.entries(ruleset.prerequisites)) this.add({ name: `prerequisite.${key}`, kind: 'prerequisite', key, def });
+    for (const [key, def] of Object.entries(ruleset.vetoes)) this.add({ name: `veto.${key}`, kind: 'veto', key, def });
+    for (const [key, def] of Object.entries(ruleset.bonus.items)) this.add({ name: `bonus.${key}`, kind: 'bonus', key, def });
+    this.engineRules = this.rules.map((r) => ({
+      name: r.name,
+      conditions: r.def.conditions as RuleProperties['conditions'],
+      event: { type: r.kind },
+    }));
+  }
+
+  /** A fresh engine for this program. Engines are not safe to share between concurrent runs. */
+  createEngine(): Engine {
+    const engine = new Engine(this.engineRules, {
+      allowUndefinedFacts: true,
+      pathResolver: resolvePath as (value: object, path: string) => unknown,
+      replaceFactsInEventParams: false,
+    });
+    for (const operator of OPERATORS) engine.addOperator(operator);
+    return engine;
+  }
+
+  private add(rule: Omit<ProgramRule, 'facts'>): void {
+    const read = leavesOf(rule.def.conditions as TopCondition, '').map((l) => l.leaf.fact);
+    const points = (rule.def as ScoringRule).points;
+    if (points !== undefined && typeof points === 'object') read.push('perUnit' in points ? points.fact : points.rating);
+    const facts = [...new Set(read.map((f) => this.dictionary.facts[f]?.derive?.count ?? f))];
+    const full = { ...rule, facts };
+    this.rules.push(full);
+    this.byName.set(full.name, full);
+    if (full.indicator) this.byIndicator.set(full.indicator, [...(this.byIndicator.get(full.indicator) ?? []), full]);
+  }
+}
+
+const present = (a: unknown) => a !== undefined && a !== null;
+const isNumber = (a: unknown) => typeof a === 'number' && Number.isFinite(a);
+
+const OPERATORS = [
+  new Operator('equal', (a, b) => a === b, present),
+  new Operator('notEqual', (a, b) => a !== b, present),
+  new Operator('in', (a, b: unknown[]) => Array.isArray(b) && b.includes(a), present),
+  new Operator('notIn', (a, b: unknown[]) => Array.isArray(b) && !b.includes(a), present),
+  new Operator('contains', (a: unknown[], b) => a.includes(b), Array.isArray),
+  new Operator('doesNotContain', (a: unknown[], b) => !a.includes(b), Array.isArray),
+  new Operator('lessThan', (a: number, b: number) => a < b, isNumber),
+  new Operator('lessThanInclusive', (a: number, b: number) => a <= b, isNumber),
+  new Operator('greaterThan', (a: number, b: number) => a > b, isNumber),
+  new Operator('greaterThanInclusive', (a: number, b: number) => a >= b, isNumber),
+];
+
+/**
+ * A bounded set of engines for one program: each run borrows one for itself, so N evaluations in flight give
+ * exactly the sequential results (one shared Engine does not: its run status is shared).
+ */
+export class EnginePool {
+  private readonly idle: Engine[] = [];
+  private readonly waiting: ((engine: Engine) => void)[] = [];
+  private created = 0;
+
+  constructor(
+    private readonly program: RuleProgram,
+    private readonly size = 8,
+  ) {}
+
+  /** Runs `work` with an engine no other run is using. */
+  async use<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+    const engine = await this.acquire();
+    try {
+      return await work(engine);
+    } finally {
+      this.release(engine);
+    }
+  }
+
+  private acquire(): Promise<Engine> | Engine {
+    const engine = this.idle.pop();
+    if (engine) return engine;
+    if (this.created < this.size) {
+      this.created++;
+      return this.program.createEngine();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(engine: Engine): void {
+    const next = this.waiting.shift();
+    if (next) next(engine);
+    else this.idle.push(engine);
+  }
+}
