@@ -27,7 +27,8 @@ export class RuleProgram {
   readonly byName = new Map<string, ProgramRule>();
   /** Scoring rules per indicator, in file order. */
   readonly byIndicator = new Map<string, ProgramRule[]>();
-  private readonly engineRules: RuleProperties[];
+  /** The rules as json-rules-engine takes them. */
+  readonly engineRules: RuleProperties[];
 
   constructor(
     readonly ruleset: Ruleset,

@@ -1,0 +1,49 @@
+import type { EvaluationResult, IndicatorScore, Ruleset, RulesetInvalidError } from '../core/index.js';
+
+/** Every validation issue, one per line: file, JSON pointer, problem in en and zh. */
+export function formatIssues(error: RulesetInvalidError): string {
+  const lines = error.issues.map((i) => `  ${i.file}#${i.pointer}\n    ${i.message.en}\n    ${i.message.zh}`);
+  return `INVALID: ${error.issues.length} error(s) / 校验失败：${error.issues.length} 处错误\n${lines.join('\n')}`;
+}
+
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+const lpad = (s: string | number, n: number) => String(s).padStart(n);
+
+/** A readable table of one evaluation. */
+export function formatResult(r: EvaluationResult): string {
+  const out: string[] = [];
+  out.push(`Category ${r.category}   ruleset ${r.ruleset.id} ${r.ruleset.version} (${r.ruleset.edition}) ${r.ruleset.hash.slice(0, 12)}`);
+  out.push(`Total ${r.total} (base ${r.baseTotal} + bonus ${r.bonus.points}, cap ${r.bonus.cap})   Grade ${r.grade} ${r.gradeLabel.zh} / ${r.gradeLabel.en}`);
+  out.push(`Eligible ${r.eligible ? 'yes' : 'NO'}   Vetoed ${r.vetoed ? 'YES' : 'no'}`);
+  for (const p of r.unmetPrerequisites) out.push(`  not eligible: ${p.reason.zh} / ${p.reason.en} [${p.clause}]`);
+  for (const v of r.vetoes) out.push(`  veto: ${v.reason.zh} / ${v.reason.en} [${v.clause}]`);
+  out.push('');
+  out.push(`${pad('dimension / indicator', 28)}${lpad('points', 8)}${lpad('max', 6)}${lpad('weight', 8)}${lpad('contrib', 9)}`);
+  for (const d of r.dimensions) {
+    out.push(`${pad(`${d.id} ${d.name.zh}`, 28)}${lpad(`${d.score}%`, 8)}${lpad('', 6)}${lpad(d.weight, 8)}${lpad(d.contribution, 9)}`);
+    for (const i of r.indicators.filter((x) => x.dimension === d.id)) {
+      out.push(`  ${pad(i.id, 26)}${lpad(i.points, 8)}${lpad(i.max, 6)}${lpad(i.weight, 8)}${lpad(i.contribution, 9)}`);
+    }
+  }
+  for (const b of r.bonus.items) out.push(`bonus ${b.rule}: +${b.points}  ${b.reason.zh}`);
+  if (r.missingEvidence.length > 0) {
+    out.push('');
+    out.push(`Missing evidence / 缺少的材料 (${r.missingEvidence.length}): ${r.missingEvidence.map((m) => m.fact).join(', ')}`);
+  }
+  return out.join('\n');
+}
+
+/** How one indicator was scored: its rules, which matched, the fact values compared. */
+export function formatExplanation(r: EvaluationResult, i: IndicatorScore, ruleset: Ruleset): string {
+  const out = [`${i.id} ${i.name.zh} / ${i.name.en} [${i.clause}]`, `points ${i.points} of ${i.max}; weight ${i.weight} × dimension → ${i.effectiveWeight}; contributes ${i.contribution} to ${r.total}`, ''];
+  const decided = new Set(i.decidedBy.map((d) => d.rule));
+  for (const [key, rule] of Object.entries(ruleset.indicators[i.id].rules)) {
+    const name = `${i.id}.${key}`;
+    const trace = i.decidedBy.find((d) => d.rule === name);
+    const mark = decided.has(name) ? '✔ counted' : '  ';
+    out.push(`${mark.padEnd(10)} ${key}${rule.tier ? ` (tier ${rule.tier})` : ''} [${rule.clause}] ${trace ? `+${trace.points}` : ''}  ${rule.reason.zh} / ${rule.reason.en}`);
+    for (const c of trace?.compared ?? []) out.push(`             ${c.fact} = ${JSON.stringify(c.actual)}  ${c.operator} ${JSON.stringify(c.value)} → ${c.result}`);
+  }
+  if (i.missing.length > 0) out.push('', `missing evidence: ${i.missing.join(', ')}`);
+  return out.join('\n');
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * The command line on the scoring core:
+ *   validate [--rules DIR] [--criteria DIR]
+ *   evaluate --category ID [--json] FACTS.json
+ *   explain  --category ID --indicator ID FACTS.json
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CoreError, defaultDirs, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError } from '../core/index.js';
+import { formatExplanation, formatIssues, formatResult } from './format.js';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  validate [--rules DIR] [--criteria DIR]          check the rule and criteria files; lists every error
+  evaluate --category ID [--json] FACTS.json       evaluate one agency's facts
+  explain --category ID --indicator ID FACTS.json  show how one indicator was scored
+
+Categories: comprehensive, professional, platform, other`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      rules: { type: 'string' },
+      criteria: { type: 'string' },
+      category: { type: 'string' },
+      indicator: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, file] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const defaults = defaultDirs();
+  const dirs = {
+    rulesDir: values.rules ? resolve(values.rules) : defaults.rulesDir,
+    criteriaDir: values.criteria ? resolve(values.criteria) : defaults.criteriaDir,
+  };
+  const standard = loadStandard(dirs);
+  if (command === 'validate') {
+    const lines = Object.values(standard.rulesets).map((r) => `  ${r.ruleset.category.padEnd(14)} ${r.ruleset.id} ${r.ruleset.version}  ${r.hash.slice(0, 12)}`);
+    console.log(`OK: criteria and rules are valid / 准则与规则文件校验通过\n${lines.join('\n')}`);
+    return 0;
+  }
+  if (command !== 'evaluate' && command !== 'explain') {
+    console.error(`Unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (!values.category || !file) {
+    console.error(`${command} needs --category ID and a FACTS.json file\n\n${USAGE}`);
+    return 2;
+  }
+  const facts = readFacts(file);
+  const result = await new Evaluator(standard).evaluate(values.category, facts);
+  if (command === 'evaluate') {
+    console.log(values.json ? JSON.stringify(result, null, 2) : formatResult(result));
+    return 0;
+  }
+  if (!values.indicator) {
+    console.error(`explain needs --indicator ID\n\n${USAGE}`);
+    return 2;
+  }
+  const indicator = result.indicators.find((i) => i.id === values.indicator);
+  if (!indicator) {
+    console.error(`Unknown indicator "${values.indicator}"; one of: ${result.indicators.map((i) => i.id).join(', ')}`);
+    return 2;
+  }
+  console.log(formatExplanation(result, indicator, standard.rulesets[result.category].ruleset));
+  return 0;
+}
+
+function readFacts(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new CoreError('factsFile', { zh: `无法读取事实文件 ${file}`, en: `cannot read the facts file ${file}` });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CoreError('factsFile', { zh: `${file} 不是有效的 JSON：${(error as Error).message}`, en: `${file} is not valid JSON: ${(error as Error).message}` });
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof RulesetInvalidError) console.error(formatIssues(error));
+    else if (error instanceof FactsInvalidError) console.error(`${error.text.en}\n${error.issues.map((i) => `  - ${i.message.en}\n    ${i.message.zh}`).join('\n')}`);
+    else if (error instanceof CoreError) console.error(`${error.text.en}\n${error.text.zh}`);
+    else if (error instanceof Error && error.name === 'TypeError' && /parseArgs|option/i.test(error.message)) console.error(`${error.message}\n\n${USAGE}`);
+    else console.error(error);
+    process.exit(1);
+  },
+);
