@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { CATEGORY_IDS } from '../core/index.js';
+import { PageQuery } from '../common/pagination.js';
+import { IsCreditCode } from './credit-code.js';
+import type { Agency } from './agency.entity.js';
+
+const CLASS_ID = /^[a-z][A-Za-z0-9]{0,63}$/;
+
+export class CreateAgencyDto {
+  @ApiProperty({ example: '苏州中小企业融资担保有限公司', description: '机构名称 / Agency name' })
+  @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: '914403001922038216', description: '统一社会信用代码（GB 32100-2015，含校验位）/ Unified social credit code (GB 32100-2015, check character verified)' })
+  @IsCreditCode()
+  creditCode: string;
+
+  @ApiProperty({ example: '江苏省苏州市', description: '所在地区 / Region' })
+  @IsString() @Length(1, 100)
+  region: string;
+
+  @ApiProperty({ enum: CATEGORY_IDS, description: '一级类别（表 1）/ First-level category (Table 1)' })
+  @IsIn([...CATEGORY_IDS])
+  category: string;
+
+  @ApiProperty({
+    type: [String],
+    example: ['investmentFinancing', 'financingGuarantee', 'financingGuaranteeCompany'],
+    description: '类别下的二级、三级分类 id（可再加子类型）/ Second- and third-level class ids under the category (optionally a sub-type)',
+  })
+  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(3) @Matches(CLASS_ID, { each: true })
+  classPath: string[];
+}
+
+export class AgencyIdParam {
+  @ApiProperty({ format: 'uuid', description: '机构 id / Agency id' })
+  @IsUUID()
+  agencyId: string;
+}
+
+export class ListAgenciesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: CATEGORY_IDS, description: '按类别筛选 / Filter by category' })
+  @IsOptional() @IsIn([...CATEGORY_IDS])
+  category?: string;
+
+  @ApiPropertyOptional({ description: '按地区前缀筛选（如“江苏省”）/ Filter by region prefix (e.g. 江苏省)' })
+  @IsOptional() @IsString() @MaxLength(100)
+  region?: string;
+
+  @ApiPropertyOptional({ description: '按分类路径前缀筛选，id 以 / 分隔 / Filter by class path prefix, ids separated by /' })
+  @IsOptional() @Matches(/^[A-Za-z0-9]+(\/[A-Za-z0-9]+){0,2}$/)
+  classPath?: string;
+
+  @ApiPropertyOptional({ description: '名称包含 / Name contains' })
+  @IsOptional() @IsString() @MaxLength(100)
+  q?: string;
+}
+
+/** An agency as the API shows it. */
+export class AgencyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() creditCode: string;
+  @ApiProperty() region: string;
+  @ApiProperty({ enum: CATEGORY_IDS }) category: string;
+  @ApiProperty({ type: [String] }) classPath: string[];
+  @ApiProperty({ description: 'ISO-8601 UTC' }) createdAt: string;
+
+  static of(a: Agency): AgencyView {
+    return {
+      id: a.id,
+      name: a.name,
+      creditCode: a.creditCode,
+      region: a.region,
+      category: a.category,
+      classPath: a.classPath.split('/'),
+      createdAt: a.createdAt,
+    };
+  }
+}
+
+export class AgencyPage {
+  @ApiProperty({ type: [AgencyView] }) items: AgencyView[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}

@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AgenciesModule } from './agencies/agencies.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { CriteriaModule } from './criteria/criteria.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EvaluationsModule } from './evaluations/evaluations.module.js';
+import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { RulesetsModule } from './rulesets/rulesets.module.js';
+import { SubmissionsModule } from './submissions/submissions.module.js';
+
+/** The evaluation service, built from a configuration validated beforehand. */
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        AuthModule,
+        IdempotencyModule,
+        RulesetsModule,
+        CriteriaModule,
+        AgenciesModule,
+        SubmissionsModule,
+        EvaluationsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import type { Text } from '../core/types.js';
+
+/** One entry of an error body's `details`: the field or fact at fault and what is wrong with it. */
+export interface ErrorDetail {
+  field?: string;
+  fact?: string;
+  code?: string;
+  message: Text;
+}
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: Text;
+  details: ErrorDetail[];
+}
+
+/** An error the API answers as it is: status, stable code, zh/en message and details. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly text: Text,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(text.en);
+    this.name = 'ApiError';
+  }
+
+  /** 404 for a missing record (`what` is e.g. "agency"). */
+  static notFound(what: { zh: string; en: string }, id: string): ApiError {
+    return new ApiError(404, 'notFound', { zh: `${what.zh}不存在：${id}`, en: `No ${what.en} ${id}` });
+  }
+
+  /** 400 with details per field. */
+  static badRequest(code: string, text: Text, details: ErrorDetail[] = []): ApiError {
+    return new ApiError(400, code, text, details);
+  }
+}

@@ -1,0 +1,176 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseApiKeys, type ApiKeyEntry } from './api-keys.js';
+
+/** The repository root: the nearest folder above this file that holds package.json (works from src/ and dist/src/). */
+export function findRepoRoot(from: string = import.meta.dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + from);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Keys a newcomer can use locally; documented in the README and refused when NODE_ENV=production. */
+export const LOCAL_DEFAULT_API_KEYS =
+  'admin:local-admin-key-change-me,assessor:local-assessor-key-change-me,viewer:local-viewer-key-change-me';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+
+/** The environment variables the service reads, validated once at start-up. Names are the variables' names. */
+export class EnvVars {
+  @IsOptional() @IsIn(['development', 'test', 'production'])
+  NODE_ENV?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  HOST?: string;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  SQLITE_PATH?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  RULES_DIR?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  CRITERIA_DIR?: string;
+
+  @IsOptional() @IsString()
+  API_KEYS?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(104857600)
+  BODY_LIMIT_BYTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  BATCH_MAX_ITEMS?: number;
+
+  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @IsIn(['json', 'text'])
+  LOG_FORMAT?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(64)
+  EVAL_WORKERS?: number;
+}
+
+export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string };
+
+/** The typed configuration every other part of the service receives (never `process.env`). */
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  rulesDir: string;
+  criteriaDir: string;
+  apiKeys: ApiKeyEntry[];
+  /** True when API_KEYS was not set and the documented local keys are in use. */
+  usingLocalDefaultKeys: boolean;
+  bodyLimitBytes: number;
+  batchMaxItems: number;
+  logLevel: LogLevelName;
+  logFormat: 'json' | 'text';
+  /** Worker threads that run evaluations; 0 runs them on the main thread. */
+  evalWorkers: number;
+}
+
+/** Start-up refused: the message names every variable at fault. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super('Invalid configuration:\n  ' + problems.join('\n  '));
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+}
+
+/**
+ * Validates an environment (by default `process.env`, read here and nowhere else) into an {@link AppConfig}.
+ * Throws {@link ConfigError} naming each bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.fromEntries(
+    Object.keys(new EnvVarsKeys()).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const vars = plainToInstance(EnvVars, known);
+  const problems = describe(validateSync(vars, { forbidUnknownValues: false }));
+  const root = findRepoRoot();
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['env'];
+  const usingLocalDefaultKeys = vars.API_KEYS === undefined;
+  let apiKeys: ApiKeyEntry[] = [];
+  try {
+    apiKeys = parseApiKeys(vars.API_KEYS ?? LOCAL_DEFAULT_API_KEYS);
+  } catch (e) {
+    problems.push(`API_KEYS: ${(e as Error).message}`);
+  }
+  if (nodeEnv === 'production') {
+    const defaults = new Set(parseApiKeys(LOCAL_DEFAULT_API_KEYS).map((k) => k.key));
+    if (usingLocalDefaultKeys || apiKeys.some((k) => defaults.has(k.key))) {
+      problems.push('API_KEYS: production refuses the local default keys; set your own');
+    }
+    if (apiKeys.some((k) => k.key.length < 16)) problems.push('API_KEYS: production keys need at least 16 characters');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const fromRoot = (p: string | undefined, fallback: string) => (p ? resolve(p) : join(root, fallback));
+  return {
+    env: nodeEnv,
+    port: vars.PORT ?? 3000,
+    host: vars.HOST ?? '127.0.0.1',
+    database: vars.DATABASE_URL
+      ? { type: 'postgres', url: vars.DATABASE_URL }
+      : { type: 'sqlite', path: vars.SQLITE_PATH && isAbsolute(vars.SQLITE_PATH) ? vars.SQLITE_PATH : fromRoot(vars.SQLITE_PATH, 'data/evaluator.sqlite') },
+    rulesDir: fromRoot(vars.RULES_DIR, 'rules'),
+    criteriaDir: fromRoot(vars.CRITERIA_DIR, 'criteria'),
+    apiKeys,
+    usingLocalDefaultKeys,
+    bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
+    batchMaxItems: vars.BATCH_MAX_ITEMS ?? 500,
+    logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log')) as LogLevelName,
+    logFormat: (vars.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as AppConfig['logFormat'],
+    evalWorkers: vars.EVAL_WORKERS ?? 0,
+  };
+}
+
+/** The variable names, taken from {@link EnvVars} so the list cannot drift from the validated class. */
+class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
+  NODE_ENV = undefined;
+  PORT = undefined;
+  HOST = undefined;
+  DATABASE_URL = undefined;
+  SQLITE_PATH = undefined;
+  RULES_DIR = undefined;
+  CRITERIA_DIR = undefined;
+  API_KEYS = undefined;
+  BODY_LIMIT_BYTES = undefined;
+  BATCH_MAX_ITEMS = undefined;
+  LOG_LEVEL = undefined;
+  LOG_FORMAT = undefined;
+  EVAL_WORKERS = undefined;
+}

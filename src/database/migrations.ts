@@ -1,0 +1,4 @@
+import { Initial1795742621207 } from '../../migrations/1795742621207-Initial.js';
+
+/** Every migration in `migrations/`, in order. Add each new migration here (listed by class: no globs). */
+export const MIGRATIONS = [Initial1795742621207];

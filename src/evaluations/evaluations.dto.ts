@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import type { EvaluationResult } from '../core/index.js';
+import type { ErrorBody } from '../common/api-error.js';
+import { PageQuery } from '../common/pagination.js';
+import { PERIOD } from '../submissions/submissions.dto.js';
+import type { Evaluation } from './evaluation.entity.js';
+
+export class EvaluateSubmissionDto {
+  @ApiProperty({ format: 'uuid', description: '要评价的事实提交 / The submission to evaluate' })
+  @IsUUID()
+  submissionId: string;
+}
+
+export class PreviewDto {
+  @ApiProperty({ example: 'professional', description: '机构类别（comprehensive、professional、platform、other）/ Agency category' })
+  @IsString() @Length(1, 64)
+  category: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: '事实，键为事实字典 id / Facts keyed by fact-dictionary id' })
+  @IsObject()
+  facts: Record<string, unknown>;
+}
+
+export class BatchDto {
+  @ApiProperty({ type: [EvaluateSubmissionDto], description: '每项一个提交；数量上限见 BATCH_MAX_ITEMS（默认 500）/ One submission per item; at most BATCH_MAX_ITEMS (default 500)' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => EvaluateSubmissionDto)
+  items: EvaluateSubmissionDto[];
+}
+
+export class EvaluationIdParam {
+  @ApiProperty({ format: 'uuid', description: '评价 id / Evaluation id' })
+  @IsUUID()
+  evaluationId: string;
+}
+
+export class ListEvaluationsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '评价期 / Period' })
+  @IsOptional() @Matches(PERIOD)
+  period?: string;
+}
+
+export class RulesetRef {
+  @ApiProperty() id: string;
+  @ApiProperty() version: string;
+  @ApiProperty({ description: '规则集内容哈希，可在 GET /rulesets/snapshots/{hash} 取回 / Content hash; fetch it at GET /rulesets/snapshots/{hash}' }) hash: string;
+}
+
+/** An evaluation without its full result (lists, batch). */
+export class EvaluationSummary {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) submissionId: string;
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty() period: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ description: '总分 / Total' }) total: number;
+  @ApiProperty({ description: '等级 id / Grade id' }) grade: string;
+  @ApiProperty() passing: boolean;
+  @ApiProperty({ description: '是否满足参评条件 / Meets the prerequisites' }) eligible: boolean;
+  @ApiProperty({ description: '是否被一票否决 / Vetoed' }) vetoed: boolean;
+  @ApiProperty({ type: RulesetRef }) ruleset: RulesetRef;
+  @ApiProperty({ description: '所评事实的 sha256 / sha256 of the facts evaluated' }) factsHash: string;
+  @ApiProperty() evaluatedBy: string;
+  @ApiProperty() createdAt: string;
+
+  static of(e: Evaluation): EvaluationSummary {
+    return {
+      id: e.id,
+      submissionId: e.submissionId,
+      agencyId: e.agencyId,
+      period: e.period,
+      category: e.category,
+      total: e.total,
+      grade: e.grade,
+      passing: e.passing,
+      eligible: e.eligible,
+      vetoed: e.vetoed,
+      ruleset: { id: e.rulesetId, version: e.rulesetVersion, hash: e.rulesetHash },
+      factsHash: e.factsHash,
+      evaluatedBy: e.evaluatedBy,
+      createdAt: e.createdAt,
+    };
+  }
+}
+
+/** A stored evaluation with the full result a report needs. */
+export class EvaluationView extends EvaluationSummary {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: '核心给出的完整结果（维度、指标、依据、缺失材料）/ The core\'s full result: dimensions, indicators, reasons, missing evidence' })
+  result: EvaluationResult;
+
+  static full(e: Evaluation): EvaluationView {
+    return { ...EvaluationSummary.of(e), result: e.result };
+  }
+}
+
+export class EvaluationPage {
+  @ApiProperty({ type: [EvaluationSummary] }) items: EvaluationSummary[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}
+
+export class BatchItemResult {
+  @ApiProperty() index: number;
+  @ApiProperty({ format: 'uuid' }) submissionId: string;
+  @ApiProperty({ description: '该项的 HTTP 状态 / The item\'s HTTP status' }) status: number;
+  @ApiPropertyOptional({ type: EvaluationSummary }) evaluation?: EvaluationSummary;
+  @ApiPropertyOptional({ description: '该项的错误（与错误正文同形）/ The item\'s error (same shape as error bodies)' }) error?: ErrorBody;
+}
+
+export class BatchResult {
+  @ApiProperty() succeeded: number;
+  @ApiProperty() failed: number;
+  @ApiProperty({ type: [BatchItemResult] }) items: BatchItemResult[];
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { EvaluationRunner } from './evaluation-runner.js';
+import { EvaluationsController } from './evaluations.controller.js';
+import { EvaluationsService } from './evaluations.service.js';
+
+@Module({ controllers: [EvaluationsController], providers: [EvaluationsService, EvaluationRunner] })
+export class EvaluationsModule {}

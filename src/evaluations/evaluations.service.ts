@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { IsNull, type EntityManager } from 'typeorm';
+import type { EvaluationResult } from '../core/index.js';
+import { Agency } from '../agencies/agency.entity.js';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { ApiError } from '../common/api-error.js';
+import { toErrorBody } from '../common/error-body.js';
+import type { Page } from '../common/pagination.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { isUniqueViolation } from '../database/db-errors.js';
+import { Db } from '../database/db.service.js';
+import { insertRows } from '../database/insert-row.js';
+import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { FactSubmission } from '../submissions/fact-submission.entity.js';
+import { SubmissionsService } from '../submissions/submissions.service.js';
+import { Evaluation } from './evaluation.entity.js';
+import { EvaluationRunner } from './evaluation-runner.js';
+import { EvaluationSummary, EvaluationView, type BatchItemResult, type BatchResult, type ListEvaluationsQuery } from './evaluations.dto.js';
+
+interface Evaluated {
+  submission: FactSubmission;
+  result: EvaluationResult;
+}
+
+/**
+ * Evaluations of stored submissions (persisted, at most one per submission and ruleset content), previews of
+ * inline facts (nothing stored), and bounded batches with a result or an error per item.
+ */
+@Injectable()
+export class EvaluationsService {
+  private readonly logger = new Logger(EvaluationsService.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly idempotency: IdempotencyService,
+    private readonly runner: EvaluationRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Evaluates a stored submission and stores the result; an evaluation already stored for it is returned as is. */
+  async evaluateSubmission(submissionId: string, principal: string, idem?: IdempotencyContext): Promise<EvaluationView> {
+    let rulesetHash: string | undefined;
+    const prepare = async () => {
+      const evaluated = await this.evaluate(submissionId);
+      rulesetHash = evaluated.result.ruleset.hash;
+      return evaluated;
+    };
+    try {
+      return await this.idempotency.execute(idem, prepare, (m, e) => this.store(m, e, principal));
+    } catch (err) {
+      if (!isUniqueViolation(err) || !rulesetHash) throw err;
+      // PostgreSQL: a concurrent request stored this submission's evaluation under the same ruleset first.
+      const found = await this.db.read((m) => m.findOneBy(Evaluation, { submissionId, rulesetHash }));
+      if (!found) throw err;
+      return EvaluationView.full(found);
+    }
+  }
+
+  /** Evaluates inline facts; nothing is stored. */
+  preview(category: string, facts: Record<string, unknown>): Promise<EvaluationResult> {
+    return this.runner.evaluate(category, facts);
+  }
+
+  async get(id: string): Promise<EvaluationView> {
+    const row = await this.db.read((m) => m.findOneBy(Evaluation, { id }));
+    if (!row) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
+    return EvaluationView.full(row);
+  }
+
+  async listForAgency(agencyId: string, q: ListEvaluationsQuery): Promise<Page<EvaluationSummary>> {
+    const [rows, total] = await this.db.read(async (m) => {
+      await AgenciesService.find(m, agencyId);
+      return m.findAndCount(Evaluation, {
+        where: q.period ? { agencyId, period: q.period } : { agencyId },
+        order: { createdAt: 'DESC', id: 'ASC' },
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      });
+    });
+    return { items: rows.map(EvaluationSummary.of), page: q.page, pageSize: q.pageSize, total };
+  }
+
+  /** Evaluates up to BATCH_MAX_ITEMS submissions; each item gets its evaluation or its error. */
+  async batch(submissionIds: string[], principal: string, idem?: IdempotencyContext): Promise<BatchResult> {
+    if (submissionIds.length > this.config.batchMaxItems) {
+      throw ApiError.badRequest(
+        'batchTooLarge',
+        { zh: `一次最多 ${this.config.batchMaxItems} 项`, en: `At most ${this.config.batchMaxItems} items per batch` },
+        [{ field: 'items', message: { zh: `收到 ${submissionIds.length} 项`, en: `got ${submissionIds.length} items` } }],
+      );
+    }
+    const replay = await this.idempotency.lookup<BatchResult>(idem);
+    if (replay) return replay;
+    const items = await Promise.all(submissionIds.map((id, index) => this.batchItem(id, index, principal)));
+    const failed = items.filter((i) => i.error).length;
+    return this.idempotency.record(idem, { succeeded: items.length - failed, failed, items });
+  }
+
+  private async batchItem(submissionId: string, index: number, principal: string): Promise<BatchItemResult> {
+    try {
+      const { result, ...evaluation } = await this.evaluateSubmission(submissionId, principal);
+      void result; // the batch answers summaries; the full result is at GET /evaluations/{id}
+      return { index, submissionId, status: 201, evaluation };
+    } catch (err) {
+      const error = toErrorBody(err);
+      if (error.statusCode >= 500) this.logger.error({ index }, err instanceof Error ? err.stack : String(err));
+      return { index, submissionId, status: error.statusCode, error };
+    }
+  }
+
+  private async evaluate(submissionId: string): Promise<Evaluated> {
+    const [submission, agency] = await this.db.read(async (m) => {
+      const s = await SubmissionsService.find(m, submissionId);
+      return [s, (await m.findOneBy(Agency, { id: s.agencyId }))!] as const;
+    });
+    return { submission, result: await this.runner.evaluate(agency.category, submission.facts) };
+  }
+
+  private async store(m: EntityManager, { submission, result }: Evaluated, principal: string): Promise<EvaluationView> {
+    const hash = result.ruleset.hash;
+    const existing = await m.findOneBy(Evaluation, { submissionId: submission.id, rulesetHash: hash });
+    if (existing) return EvaluationView.full(existing);
+    const now = new Date().toISOString();
+    const row: Evaluation = {
+      id: randomUUID(),
+      submissionId: submission.id,
+      agencyId: submission.agencyId,
+      period: submission.period,
+      category: result.category,
+      total: result.total,
+      grade: result.grade,
+      passing: result.passing,
+      eligible: result.eligible,
+      vetoed: result.vetoed,
+      rulesetId: result.ruleset.id,
+      rulesetVersion: result.ruleset.version,
+      rulesetHash: hash,
+      factsHash: submission.factsHash,
+      result,
+      evaluatedBy: principal,
+      createdAt: now,
+    };
+    await insertRows(m, Evaluation, row);
+    if (!submission.evaluatedAt) await m.update(FactSubmission, { id: submission.id, evaluatedAt: IsNull() }, { evaluatedAt: now });
+    return EvaluationView.full(row);
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { CompiledRuleset } from '../core/index.js';
+import { ApiError } from '../common/api-error.js';
+import { RulesetSnapshotsService } from './ruleset-snapshots.service.js';
+import { StandardService } from './standard.service.js';
+
+/** A ruleset as listed: what identifies it, without its rules. */
+export function rulesetSummary(c: CompiledRuleset) {
+  const r = c.ruleset;
+  return {
+    category: r.category,
+    id: r.id,
+    version: r.version,
+    standard: r.standard,
+    effectiveFrom: r.effectiveFrom,
+    effectiveTo: r.effectiveTo,
+    hash: c.hash,
+  };
+}
+
+/** Read access to the rulesets in force and to stored snapshots; reload for admins. */
+@Injectable()
+export class RulesetsService {
+  constructor(
+    private readonly standard: StandardService,
+    private readonly snapshots: RulesetSnapshotsService,
+  ) {}
+
+  list() {
+    const { standard, loadedAt } = this.standard.current;
+    return { loadedAt, rulesets: Object.values(standard.rulesets).map(rulesetSummary) };
+  }
+
+  one(category: string) {
+    const compiled = this.standard.ruleset(category);
+    return { ...rulesetSummary(compiled), ruleset: compiled.ruleset };
+  }
+
+  async snapshot(hash: string) {
+    const row = await this.snapshots.find(hash);
+    if (!row) throw ApiError.notFound({ zh: '规则集快照', en: 'ruleset snapshot' }, hash);
+    return { hash: row.hash, rulesetId: row.rulesetId, category: row.category, version: row.version, createdAt: row.createdAt, snapshot: row.snapshot };
+  }
+
+  async reload() {
+    await this.standard.reload();
+    return this.list();
+  }
+}
