@@ -53,16 +53,15 @@ export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof CoreError) {
     return { statusCode: 400, code: err.code, message: err.text, details: [] };
   }
-  if (err instanceof HttpException) return generic(err.getStatus());
+  if (err instanceof HttpException) {
+    const cause = err.cause as { code?: string } | undefined;
+    if (cause instanceof SyntaxError || cause?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || cause?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return { ...generic(400), code: 'invalidJson', message: { zh: '请求体不是有效的 JSON', en: 'The body is not valid JSON' } };
+    }
+    return generic(err.getStatus());
+  }
   if (isUniqueViolation(err)) return generic(409);
   const status = fastifyStatus(err);
-  if (status === 400 && (err as { code: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return { ...generic(400), code: 'invalidJson', message: { zh: '请求体不是有效的 JSON', en: 'The body is not valid JSON' } };
-  }
-  if (status === 400 && (err as { code: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return { ...generic(400), code: 'invalidJson', message: { zh: '请求体为空', en: 'The JSON body is empty' } };
-  }
   if (status !== undefined && status >= 400 && status < 500) return generic(status);
-  if (err instanceof SyntaxError && (err as { statusCode?: number }).statusCode === 400) return generic(400);
   return generic(500);
 }

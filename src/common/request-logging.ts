@@ -22,13 +22,8 @@ export class RequestLogger {
       void reply.header('x-request-id', req.id);
     });
     fastify.addHook('onResponse', async (req, reply) => {
-      this.logger.log({
-        reqId: req.id,
-        method: req.method,
-        route: req.routeOptions.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      });
+      const route = req.routeOptions.url ?? 'unmatched';
+      this.logger.log(`${req.id} ${req.method} ${route} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
     });
   }
 }

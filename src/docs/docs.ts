@@ -1,0 +1,53 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+};
+
+const PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>SME agency evaluation API / 中小企业服务机构评价 API</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css"><link rel="icon" href="/docs/favicon-32x32.png"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#swagger-ui', persistAuthorization: true });</script>
+</body></html>`;
+
+/**
+ * The OpenAPI document at /docs-json and the Swagger UI at /docs. The UI's files come from swagger-ui-dist through
+ * three plain routes rather than @fastify/static (whose ESM-only dependency the jest runtime cannot load), so the
+ * same app runs under the tests.
+ */
+export function setupDocs(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(app, openApiConfig());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', ui: false });
+  const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const files = Object.fromEntries(Object.keys(ASSETS).map((f) => [f, readFileSync(join(dist, f))]));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get('/docs', (_req, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
+  fastify.get<{ Params: { file: string } }>('/docs/:file', (req, reply) => {
+    const body = files[req.params.file];
+    if (!body) return reply.status(404).send({ statusCode: 404, code: 'notFound', message: { zh: '资源不存在', en: 'Not found' }, details: [] });
+    return reply.type(ASSETS[req.params.file]).header('cache-control', 'public, max-age=86400').send(body);
+  });
+}
+
+function openApiConfig() {
+  return new DocumentBuilder()
+    .setTitle('中小企业服务机构通用能力评价 API / SME service agency evaluation API')
+    .setDescription(
+      '按《中小企业服务机构通用能力建设 第1部分：评价体系》评价服务机构：登记机构、按期提交事实、评价并保存结果。' +
+        '所有错误均返回 {statusCode, code, message: {zh, en}, details}。\n\n' +
+        'Evaluates SME service agencies against the capability-evaluation standard: register agencies, submit facts ' +
+        'per period, evaluate and store results. Every error answers {statusCode, code, message: {zh, en}, details}.',
+    )
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'API 密钥 / API key' }, 'apiKey')
+    .build();
+}

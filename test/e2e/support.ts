@@ -1,0 +1,95 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+/** Where the e2e suites find PostgreSQL (a server on this machine, trust auth); each run gets a fresh database. */
+const PG_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export const KEYS = {
+  admin: 'test-admin-key-0001',
+  assessor: 'test-assessor-key-0001',
+  viewer: 'test-viewer-key-0001',
+};
+
+/** A fresh, empty database of the kind asked for, and a function that removes it. */
+export async function freshDatabase(kind: DbKind): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sme-api-'));
+    return { env: { SQLITE_PATH: join(dir, 'api.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `e2e_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = '/' + name;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new DataSource({ type: 'postgres', url: PG_ADMIN_URL });
+  await admin.initialize();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+export interface RunningApi {
+  app: NestFastifyApplication;
+  url: string;
+  config: AppConfig;
+  close: () => Promise<void>;
+}
+
+/** The real app on a fresh database, listening on a free port, with the test keys. */
+export async function startApi(kind: DbKind, extraEnv: Record<string, string> = {}): Promise<RunningApi> {
+  const db = await freshDatabase(kind);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    API_KEYS: `admin:${KEYS.admin},assessor:${KEYS.assessor},viewer:${KEYS.viewer}`,
+    ...db.env,
+    ...extraEnv,
+  });
+  const app = await createApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    config,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A valid credit code (GB 32100 check character computed) for test agency number `n`. */
+export function creditCodeFor(n: number): string {
+  const body = `913205${String(n).padStart(9, '0')}MA`;
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += alphabet.indexOf(body[i]) * weights[i];
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}
+
+/** A Table 1 class path for each category. */
+export const CLASS_PATHS: Record<string, string[]> = {
+  comprehensive: ['comprehensiveServices', 'comprehensiveServiceAgency'],
+  professional: ['investmentFinancing', 'financingGuarantee', 'financingGuaranteeCompany'],
+  platform: ['onlineTrading', 'b2bTrading'],
+  other: ['otherConsulting', 'otherConsultingAgency'],
+};
