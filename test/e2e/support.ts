@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
@@ -93,3 +94,26 @@ export const CLASS_PATHS: Record<string, string[]> = {
   platform: ['onlineTrading', 'b2bTrading'],
   other: ['otherConsulting', 'otherConsultingAgency'],
 };
+
+/** Request helpers with a role's key. */
+export function as(url: string, role: keyof typeof KEYS) {
+  const key = KEYS[role];
+  return {
+    get: (path: string) => request(url).get(path).set('x-api-key', key),
+    post: (path: string, body?: object, idempotencyKey?: string) => {
+      const req = request(url).post(path).set('x-api-key', key);
+      if (idempotencyKey) void req.set('idempotency-key', idempotencyKey);
+      return body === undefined ? req : req.send(body);
+    },
+  };
+}
+
+let agencySeq = 0;
+/** Registers an agency of a category and returns its id. */
+export async function createAgency(url: string, category: string, name?: string): Promise<string> {
+  const n = ++agencySeq + Math.floor(Math.random() * 1e6) * 1000;
+  const res = await as(url, 'assessor')
+    .post('/agencies', { name: name ?? `测试机构 ${n}`, creditCode: creditCodeFor(n), region: '江苏省苏州市', category, classPath: CLASS_PATHS[category] })
+    .expect(201);
+  return res.body.id;
+}
