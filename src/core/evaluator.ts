@@ -4,7 +4,7 @@ import { UnknownCategoryError } from './errors.js';
 import type { CompiledRuleset, LoadedStandard } from './load.js';
 import { EnginePool, RuleProgram } from './rule-program.js';
 import { aggregate, type RuleOutcomes } from './score.js';
-import { CATEGORY_IDS, type CategoryId, type ComparedFact, type Criteria, type EvaluationResult } from './types.js';
+import { CATEGORY_IDS, type ComparedFact, type Criteria, type EvaluationResult } from './types.js';
 
 interface Prepared {
   compiled: CompiledRuleset;
@@ -63,23 +63,18 @@ export class Evaluator {
   }
 }
 
-/** Keeps what a report needs from json-rules-engine's results: which rules matched and the values compared. */
+/** Which rules matched, with the compared values read from json-rules-engine's results only when asked for. */
 function toOutcomes(run: { results: RuleResult[]; failureResults: RuleResult[] }): RuleOutcomes {
-  const matched = new Set<string>();
-  const compared = new Map<string, ComparedFact[]>();
-  for (const result of run.results) {
-    matched.add(result.name);
-    compared.set(result.name, leaves(result.conditions));
-  }
-  for (const result of run.failureResults) {
-    if (result.name.startsWith('prerequisite.')) compared.set(result.name, leaves(result.conditions));
-  }
-  return { matched, compared };
+  const matched = new Map<string, RuleResult>();
+  for (const result of run.results) matched.set(result.name, result);
+  const resultOf = (rule: string) => matched.get(rule) ?? run.failureResults.find((r) => r.name === rule);
+  return { matched, compared: (rule) => leaves(resultOf(rule)?.conditions) };
 }
 
 type EvaluatedCondition = ConditionProperties & { factResult?: unknown; result?: boolean; all?: unknown[]; any?: unknown[]; not?: unknown };
 
 function leaves(condition: unknown, out: ComparedFact[] = []): ComparedFact[] {
+  if (!condition) return out;
   const c = condition as EvaluatedCondition;
   if (Array.isArray(c.all)) c.all.forEach((child) => leaves(child, out));
   else if (Array.isArray(c.any)) c.any.forEach((child) => leaves(child, out));

@@ -7,12 +7,14 @@ import type { FactDef, FactDictionary, FieldDef, Text } from './types.js';
  * value, an unknown fact or a missing required fact is an error naming the fact, never a silent zero.
  */
 export class FactChecker {
-  private readonly entries: [string, FactDef][];
+  private readonly defs: Map<string, FactDef>;
+  private readonly required: [string, FactDef][];
   private readonly derived: [string, FactDef][];
 
-  constructor(private readonly dictionary: FactDictionary) {
-    this.entries = Object.entries(dictionary.facts);
-    this.derived = this.entries.filter(([, def]) => def.derive);
+  constructor(dictionary: FactDictionary) {
+    this.defs = new Map(Object.entries(dictionary.facts));
+    this.required = [...this.defs].filter(([, def]) => def.required && !def.derive);
+    this.derived = [...this.defs].filter(([, def]) => def.derive);
   }
 
   /** Every problem with the facts (empty when they are valid). */
@@ -23,7 +25,7 @@ export class FactChecker {
     const given = facts as Record<string, unknown>;
     const issues: FactIssue[] = [];
     for (const key of Object.keys(given)) {
-      const def = Object.prototype.hasOwnProperty.call(this.dictionary.facts, key) ? this.dictionary.facts[key] : undefined;
+      const def = this.defs.get(key);
       if (FORBIDDEN_KEYS.has(key)) issues.push(fail(key, 'forbiddenKey', '禁止使用的键名', 'forbidden key name'));
       else if (!def) issues.push(fail(key, 'unknownFact', '不是事实字典中的事实', 'is not a fact in the fact dictionary'));
       else if (def.derive) issues.push(fail(key, 'derivedSupplied', `由系统根据“${def.derive.count}”计算，不应提交`, `is computed from "${def.derive.count}"; do not supply it`));
@@ -32,8 +34,8 @@ export class FactChecker {
         if (problem) issues.push({ fact: key, ...problem, message: { zh: `${key}（${def.label.zh}）：${problem.message.zh}`, en: `${key} (${def.label.en}): ${problem.message.en}` } });
       }
     }
-    for (const [id, def] of this.entries) {
-      if (def.required && !def.derive && (given[id] === undefined || given[id] === null)) {
+    for (const [id, def] of this.required) {
+      if (given[id] === undefined || given[id] === null) {
         issues.push(fail(id, 'missingRequired', `缺少必填事实（${def.label.zh}）`, `required fact is missing (${def.label.en})`));
       }
     }
@@ -42,16 +44,32 @@ export class FactChecker {
 
   /** Throws FactsInvalidError unless the facts are valid; returns them with derived facts added and nulls removed. */
   prepare(facts: unknown): Record<string, unknown> {
-    const issues = this.issues(facts);
-    if (issues.length > 0) throw new FactsInvalidError(issues);
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(facts as Record<string, unknown>)) if (value !== null) out[key] = value;
+    const out = this.copyIfValid(facts);
+    if (!out) throw new FactsInvalidError(this.issues(facts));
     for (const [id, def] of this.derived) {
       const list = out[def.derive!.count];
       if (!Array.isArray(list)) continue;
       const where = def.derive!.where;
       out[id] = where ? list.filter((item) => where.values.includes(fieldOf(item, where.field) as string)).length : list.length;
     }
+    return out;
+  }
+
+  /** The fast path: one pass that copies valid facts, or undefined at the first problem (then `issues` lists all). */
+  private copyIfValid(facts: unknown): Record<string, unknown> | undefined {
+    if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return undefined;
+    const given = facts as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key in given) {
+      if (!Object.prototype.hasOwnProperty.call(given, key)) continue;
+      const def = this.defs.get(key);
+      const value = given[key];
+      if (!def || def.derive || FORBIDDEN_KEYS.has(key)) return undefined;
+      if (value === null || value === undefined) continue;
+      if (valueIssue(def, value)) return undefined;
+      out[key] = value;
+    }
+    for (const [id] of this.required) if (out[id] === undefined) return undefined;
     return out;
   }
 }
@@ -94,7 +112,8 @@ function numberIssue(def: { type: string; min?: number; max?: number }, value: u
 
 function listIssue(def: FactDef, value: unknown): Problem | undefined {
   if (!Array.isArray(value)) return wrong('数组', 'an array');
-  for (const [i, item] of value.entries()) {
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
     if (def.items?.type === 'enum') {
       if (typeof item !== 'string' || !def.items.values?.includes(item)) return at(i, notAllowed(String(item), def.items.values ?? []));
       continue;

@@ -27,6 +27,11 @@ export class RuleProgram {
   readonly byName = new Map<string, ProgramRule>();
   /** Scoring rules per indicator, in file order. */
   readonly byIndicator = new Map<string, ProgramRule[]>();
+  /** The facts each indicator's rules read ("bonus" for the bonus items). */
+  readonly factsOf = new Map<string, string[]>();
+  readonly prerequisites: ProgramRule[] = [];
+  readonly vetoes: ProgramRule[] = [];
+  readonly bonus: ProgramRule[] = [];
   /** The rules as json-rules-engine takes them. */
   readonly engineRules: RuleProperties[];
 
@@ -40,6 +45,13 @@ export class RuleProgram {
     for (const [key, def] of Object.entries(ruleset.prerequisites)) this.add({ name: `prerequisite.${key}`, kind: 'prerequisite', key, def });
     for (const [key, def] of Object.entries(ruleset.vetoes)) this.add({ name: `veto.${key}`, kind: 'veto', key, def });
     for (const [key, def] of Object.entries(ruleset.bonus.items)) this.add({ name: `bonus.${key}`, kind: 'bonus', key, def });
+    for (const rule of this.rules) {
+      if (rule.kind === 'prerequisite') this.prerequisites.push(rule);
+      if (rule.kind === 'veto') this.vetoes.push(rule);
+      if (rule.kind === 'bonus') this.bonus.push(rule);
+      const group = rule.indicator ?? (rule.kind === 'bonus' ? 'bonus' : undefined);
+      if (group) this.factsOf.set(group, [...new Set([...(this.factsOf.get(group) ?? []), ...rule.facts])]);
+    }
     this.engineRules = this.rules.map((r) => ({
       name: r.name,
       conditions: r.def.conditions as RuleProperties['conditions'],
@@ -101,23 +113,25 @@ export class EnginePool {
   ) {}
 
   /** Runs `work` with an engine no other run is using. */
-  async use<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
-    const engine = await this.acquire();
-    try {
-      return await work(engine);
-    } finally {
-      this.release(engine);
-    }
+  use<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+    const run = (engine: Engine) =>
+      work(engine).then(
+        (value) => {
+          this.release(engine);
+          return value;
+        },
+        (error: unknown) => {
+          this.release(engine);
+          throw error;
+        },
+      );
+    const engine = this.idle.pop() ?? (this.created < this.size ? this.create() : undefined);
+    return engine ? run(engine) : new Promise<Engine>((resolve) => this.waiting.push(resolve)).then(run);
   }
 
-  private acquire(): Promise<Engine> | Engine {
-    const engine = this.idle.pop();
-    if (engine) return engine;
-    if (this.created < this.size) {
-      this.created++;
-      return this.program.createEngine();
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
+  private create(): Engine {
+    this.created++;
+    return this.program.createEngine();
   }
 
   private release(engine: Engine): void {

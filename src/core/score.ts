@@ -14,12 +14,12 @@ import type {
   Text,
 } from './types.js';
 
-/** What json-rules-engine decided for one run: the rules that matched, with the fact values they compared. */
+/** What json-rules-engine decided for one run: the rules that matched, and how to read the values they compared. */
 export interface RuleOutcomes {
   /** Rule names whose conditions held. */
-  matched: Set<string>;
-  /** Compared fact values for the rules a report shows (matched rules and failed prerequisites). */
-  compared: Map<string, ComparedFact[]>;
+  matched: Pick<ReadonlySet<string>, 'has'>;
+  /** The fact values a rule compared (for the rules a report shows). */
+  compared(rule: string): ComparedFact[];
 }
 
 const NOT_ELIGIBLE: Text = { zh: '不符合参评条件', en: 'Not eligible' };
@@ -49,7 +49,7 @@ export function aggregate(
       const { points, decidedBy } = indicatorPoints(rules, r.indicators[def.id].max, facts, outcomes);
       const max = r.indicators[def.id].max;
       const weight = r.weights.indicators[def.id];
-      const missing = [...new Set(rules.flatMap((rule) => rule.facts))].filter((f) => facts[f] === undefined);
+      const missing = (program.factsOf.get(def.id) ?? []).filter((f) => facts[f] === undefined);
       for (const f of missing) missingUse.set(f, (missingUse.get(f) ?? new Set()).add(def.id));
       dimScore += (points / max) * weight * 100;
       indicators.push({
@@ -70,9 +70,8 @@ export function aggregate(
     dimensions.push({ id: d.id, name: d.name, weight: dimWeight, score: round2(dimScore), contribution: round2(dimScore * dimWeight) });
   }
 
-  const bonusRules = program.rules.filter((rule) => rule.kind === 'bonus');
-  const bonus = indicatorPoints(bonusRules, Infinity, facts, outcomes);
-  for (const f of new Set(bonusRules.flatMap((rule) => rule.facts))) {
+  const bonus = indicatorPoints(program.bonus, Infinity, facts, outcomes);
+  for (const f of program.factsOf.get('bonus') ?? []) {
     if (facts[f] === undefined) missingUse.set(f, (missingUse.get(f) ?? new Set()).add('bonus'));
   }
   const total = Math.min(r.bonus.cap, round2(baseTotal + bonus.points));
@@ -81,10 +80,10 @@ export function aggregate(
     id: rule.key,
     clause: rule.def.clause,
     reason: rule.def.reason,
-    compared: outcomes.compared.get(rule.name) ?? [],
+    compared: outcomes.compared(rule.name),
   });
-  const unmetPrerequisites = program.rules.filter((rule) => rule.kind === 'prerequisite' && !outcomes.matched.has(rule.name)).map(gate);
-  const vetoes = program.rules.filter((rule) => rule.kind === 'veto' && outcomes.matched.has(rule.name)).map(gate);
+  const unmetPrerequisites = program.prerequisites.filter((rule) => !outcomes.matched.has(rule.name)).map(gate);
+  const vetoes = program.vetoes.filter((rule) => outcomes.matched.has(rule.name)).map(gate);
   const eligible = unmetPrerequisites.length === 0;
   const grade = gradeOf(r, total, dimensions, eligible, vetoes.length > 0);
 
@@ -117,20 +116,24 @@ export function aggregate(
  * is capped at the indicator's maximum.
  */
 function indicatorPoints(rules: ProgramRule[], max: number, facts: Record<string, unknown>, outcomes: RuleOutcomes) {
-  const best = new Map<string, { rule: ProgramRule; points: number }>();
-  const added: { rule: ProgramRule; points: number }[] = [];
+  const counted: { rule: ProgramRule; points: number }[] = [];
+  let sum = 0;
   for (const rule of rules) {
     if (!outcomes.matched.has(rule.name)) continue;
     const def = rule.def as ScoringRule;
     const points = pointsOf(def.points, facts);
-    if (def.tier === undefined) added.push({ rule, points });
-    else if (!best.has(def.tier) || best.get(def.tier)!.points < points) best.set(def.tier, { rule, points });
+    const rival = def.tier === undefined ? -1 : counted.findIndex((c) => (c.rule.def as ScoringRule).tier === def.tier);
+    if (rival < 0) {
+      counted.push({ rule, points });
+      sum += points;
+    } else if (counted[rival].points < points) {
+      sum += points - counted[rival].points;
+      counted[rival] = { rule, points };
+    }
   }
-  const counted = [...best.values(), ...added];
-  const sum = counted.reduce((s, c) => s + c.points, 0);
   const decidedBy: RuleTrace[] = counted.map(({ rule, points }) => {
     const def = rule.def as ScoringRule;
-    const trace: RuleTrace = { rule: rule.name, clause: def.clause, reason: def.reason, points: round2(points), compared: outcomes.compared.get(rule.name) ?? [] };
+    const trace: RuleTrace = { rule: rule.name, clause: def.clause, reason: def.reason, points: round2(points), compared: outcomes.compared(rule.name) };
     if (def.tier !== undefined) trace.tier = def.tier;
     return trace;
   });

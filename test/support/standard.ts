@@ -1,0 +1,98 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultDirs, loadStandard, type LoadedStandard, type StandardDirs } from '../../src/core/index.js';
+
+export const SHIPPED: StandardDirs = defaultDirs();
+
+let shipped: LoadedStandard | undefined;
+/** The shipped criteria and rules, loaded once per test file. */
+export function shippedStandard(): LoadedStandard {
+  shipped ??= loadStandard(SHIPPED);
+  return shipped;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** A temporary copy of the shipped `rules/` and `criteria/` folders. */
+export function copyShipped(): StandardDirs {
+  const root = mkdtempSync(join(tmpdir(), 'sme-eval-'));
+  const dirs = { rulesDir: join(root, 'rules'), criteriaDir: join(root, 'criteria') };
+  cpSync(SHIPPED.rulesDir, dirs.rulesDir, { recursive: true });
+  cpSync(SHIPPED.criteriaDir, dirs.criteriaDir, { recursive: true });
+  return dirs;
+}
+
+/**
+ * A copy of the shipped files changed by `patch` (which edits the parsed rule files by name, e.g. `base.json`),
+ * written back as files and loaded through the real loader.
+ */
+export function patchedDirs(patch: (rules: Record<string, Json>) => void): StandardDirs {
+  const dirs = copyShipped();
+  const files: Record<string, Json> = {};
+  for (const name of readdirSync(dirs.rulesDir)) files[name] = JSON.parse(readFileSync(join(dirs.rulesDir, name), 'utf8'));
+  patch(files);
+  for (const [name, data] of Object.entries(files)) writeFileSync(join(dirs.rulesDir, name), JSON.stringify(data, null, 2));
+  return dirs;
+}
+
+export function patchedStandard(patch: (rules: Record<string, Json>) => void): LoadedStandard {
+  return loadStandard(patchedDirs(patch));
+}
+
+const ALWAYS = { all: [{ fact: 'staffTotal', operator: 'greaterThanInclusive', value: 0 }] };
+const reason = (en: string) => ({ zh: en, en });
+
+/**
+ * Rewrites the rule files into a "flat" ruleset whose numbers are easy to work out by hand: round weights, every
+ * indicator at full marks (one rule that always matches), no bonus, no category overrides. Tests then change the
+ * one part they are about.
+ */
+export function flatten(rules: Record<string, Json>): void {
+  const base = rules['base.json'];
+  base.weights = {
+    dimensions: { foundation: 0.2, needsCommunication: 0.1, execution: 0.2, standardization: 0.2, sustainability: 0.2, impact: 0.1 },
+    indicators: {
+      clientScope: 0.2, clientVolume: 0.2, staffSize: 0.2, financialCondition: 0.2, operatingYears: 0.1, infrastructure: 0.1,
+      demandResponse: 0.5, serviceCommunication: 0.5,
+      resourceIntegration: 0.3, professionalCompetence: 0.4, deliveryExecution: 0.3,
+      policyCompliance: 0.4, institutionalSystems: 0.3, processStandardization: 0.3,
+      serviceInnovation: 0.25, digitalCapability: 0.25, continuousImprovement: 0.25, teamBuilding: 0.25,
+      clientSatisfaction: 0.5, serviceValue: 0.3, honors: 0.2,
+    },
+  };
+  for (const [id, indicator] of Object.entries<Json>(base.indicators)) {
+    indicator.max = 100;
+    indicator.rules = { full: { clause: '5', reason: reason(`${id} full marks`), conditions: ALWAYS, points: 100 } };
+  }
+  base.bonus = { cap: 105, items: {} };
+  for (const category of ['comprehensive', 'professional', 'platform', 'other']) {
+    const file = rules[`${category}.json`];
+    rules[`${category}.json`] = { extends: 'base.json', id: file.id, category, version: file.version ?? '1.0.0' };
+  }
+}
+
+/** Sets one indicator's rules in the flat base (replacing them whole). */
+export function setRules(rules: Record<string, Json>, indicator: string, indicatorRules: Record<string, Json>): void {
+  rules['base.json'].indicators[indicator].rules = indicatorRules;
+}
+
+export function rule(conditions: Json, points: Json, extra: Json = {}): Json {
+  return { clause: '5', ...extra, reason: reason('test rule'), conditions, points };
+}
+
+export const fact = (name: string, operator: string, value: unknown) => ({ all: [{ fact: name, operator, value }] });
+
+/** Only the required facts, with values that make an eligible agency without vetoes. */
+export function requiredFacts(standard: LoadedStandard, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  for (const [id, def] of Object.entries(standard.criteria.facts.facts)) {
+    if (!def.required || def.derive) continue;
+    if (def.type === 'boolean') facts[id] = !def.indicators.includes('veto');
+    else if (def.type === 'enum') facts[id] = def.values![def.values!.length - 1];
+    else if (def.type === 'list') facts[id] = [];
+    else facts[id] = Math.min(def.max ?? Infinity, Math.max(def.min ?? 0, 10));
+  }
+  return { ...facts, ...overrides };
+}
