@@ -60,9 +60,13 @@ export class RulesetChecker {
     }
   }
 
-  /** Checks one merged ruleset; returns it typed when it is complete enough to be checked further. */
-  check(raw: Record<string, unknown>, category: CategoryId, blame: (pointer: string) => string): void {
-    const add = (pointer: string, zh: string, en: string) => this.issues.push(issue(blame(pointer), pointer, zh, en));
+  /** Checks one merged ruleset; `own` is the category's file, named in issues found in a file it extends. */
+  check(raw: Record<string, unknown>, category: CategoryId, blame: (pointer: string) => string, own: string): void {
+    const add = (pointer: string, zh: string, en: string) => {
+      const file = blame(pointer);
+      const via = file === own ? { zh: '', en: '' } : { zh: `（见于继承它的 ${own}）`, en: ` (in ${own}, which extends it)` };
+      this.issues.push(issue(file, pointer, zh + via.zh, en + via.en));
+    };
     const missing = REQUIRED_PARTS.filter((part) => raw[part] === undefined);
     for (const part of missing) add(`/${part}`, `缺少“${part}”（本文件及其 extends 的文件中都没有）`, `"${part}" is missing (neither this file nor the file it extends has it)`);
     if (raw.category !== category) {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ValidationIssue } from './errors.js';
 import { issue, schemaErrorText } from './messages.js';
 import { findForbiddenKeys } from './safe-path.js';
@@ -47,7 +47,7 @@ export class JsonFileReader {
     if (!validate) return undefined;
     if (!validate(data)) {
       const seen = new Set<string>();
-      for (const error of validate.errors ?? []) {
+      for (const error of relevant(validate.errors ?? [])) {
         const text = schemaErrorText(error);
         const key = `${error.instancePath}|${text.en}`;
         if (seen.has(key)) continue;
@@ -65,7 +65,7 @@ export class JsonFileReader {
     const file = `${name}.schema.json`;
     const full = join(this.schemaDir, file);
     try {
-      const ajv = new Ajv({ allErrors: true, strict: false });
+      const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
       const validate = ajv.compile(JSON.parse(readFileSync(full, 'utf8')) as object);
       this.validators.set(name, validate);
       return validate;
@@ -75,4 +75,13 @@ export class JsonFileReader {
       return undefined;
     }
   }
+}
+
+/**
+ * Drops the noise of alternatives (a condition is all, any, not or a leaf): an error raised inside a oneOf/anyOf
+ * branch is left out when a deeper error explains the same place.
+ */
+function relevant(errors: ErrorObject[]): ErrorObject[] {
+  const deeper = (e: ErrorObject) => errors.some((o) => o.instancePath.startsWith(`${e.instancePath}/`));
+  return errors.filter((e) => !(/\/(oneOf|anyOf)(\/|$)/.test(e.schemaPath) && deeper(e)));
 }

@@ -61,7 +61,7 @@ export function loadStandard(dirs: StandardDirs): LoadedStandard {
   };
   checkCriteria(criteria, issues);
   const checker = new RulesetChecker(criteria, issues);
-  for (const m of merged) if (m.data) checker.check(m.data, m.category, m.blame);
+  for (const m of merged) if (m.data) checker.check(m.data, m.category, m.blame, `${basename(dirs.rulesDir)}/${m.category}.json`);
   if (issues.length > 0) throw new RulesetInvalidError(dedupe(issues));
 
   const rulesets = {} as Record<CategoryId, CompiledRuleset>;

@@ -10,6 +10,18 @@ export function issue(file: string, pointer: string, zh: string, en: string): Va
 /** Turns one JSON Schema error into words a committee member understands, in zh and en. */
 export function schemaErrorText(error: ErrorObject): Text {
   const p = error.params as Record<string, unknown>;
+  if (error.instancePath.endsWith('/operator') && error.keyword === 'enum') {
+    return {
+      zh: `未知的运算符“${String(error.data)}”，应为：${(p.allowedValues as unknown[]).join('、')}`,
+      en: `unknown operator "${String(error.data)}"; use one of: ${(p.allowedValues as unknown[]).join(', ')}`,
+    };
+  }
+  if (error.instancePath.endsWith('/path') && error.keyword === 'pattern') {
+    return {
+      zh: `不安全或不支持的路径“${String(error.data)}”：只允许 $.a.b 或 $.list[0] 形式`,
+      en: `unsafe or unsupported path "${String(error.data)}": only plain paths like $.a.b or $.list[0] are allowed`,
+    };
+  }
   switch (error.keyword) {
     case 'required':
       return { zh: `缺少必填字段“${p.missingProperty}”`, en: `missing required field "${p.missingProperty}"` };
