@@ -78,10 +78,15 @@ export class JsonFileReader {
 }
 
 /**
- * Drops the noise of alternatives (a condition is all, any, not or a leaf): an error raised inside a oneOf/anyOf
- * branch is left out when a deeper error explains the same place.
+ * Drops the noise of alternatives (a condition is a leaf, all, any or not): at a place where no alternative fits,
+ * ajv reports every branch; when a deeper error explains that place, only the deeper one is kept.
  */
 function relevant(errors: ErrorObject[]): ErrorObject[] {
-  const deeper = (e: ErrorObject) => errors.some((o) => o.instancePath.startsWith(`${e.instancePath}/`));
-  return errors.filter((e) => !(/\/(oneOf|anyOf)(\/|$)/.test(e.schemaPath) && deeper(e)));
+  const noisy = new Set(
+    errors
+      .filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')
+      .map((e) => e.instancePath)
+      .filter((path) => errors.some((o) => o.instancePath.startsWith(`${path}/`))),
+  );
+  return errors.filter((e) => !noisy.has(e.instancePath));
 }
