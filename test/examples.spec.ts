@@ -17,7 +17,7 @@ interface Example {
 }
 
 const evaluator = new Evaluator(loadStandard(defaultDirs()));
-const example = (name: string): Example => JSON.parse(readFileSync(join('test', 'examples', `${name}.json`), 'utf8')) as Example;
+const example = (name: string): Example => JSON.parse(readFileSync(join(import.meta.dirname, 'examples', `${name}.json`), 'utf8')) as Example;
 const evaluate = (name: string) => {
   const e = example(name);
   return evaluator.evaluate(e.category, e.facts);
@@ -28,7 +28,7 @@ const indicator = (r: EvaluationResult, id: string) => r.indicators.find((i) => 
 
 describe('example agencies', () => {
   it('each example names its category and a second- and third-level class of Table 1 that belong to it', () => {
-    const classification = JSON.parse(readFileSync(join('criteria', 'classification.json'), 'utf8')) as {
+    const classification = JSON.parse(readFileSync(join(defaultDirs().criteriaDir, 'classification.json'), 'utf8')) as {
       categories: { id: string; classes: { id: string; classes: { id: string }[] }[] }[];
     };
     for (const name of ['comprehensive-centre', 'bank-sme-branch', 'incubator', 'b2b-platform', 'guarantee-company', 'hr-service-firm', 'other-consulting', 'training-institute', 'unrated-county-policy-desk', 'vetoed-factoring', 'not-eligible-it-startup']) {
@@ -233,11 +233,11 @@ describe('example agencies', () => {
         teamBuilding: 78, // jobDescriptions 15 + turnover20 10 + internalCommunication 25 + training24 28 → 78
         clientSatisfaction: 100, // satisfaction95 100 → 100
         serviceValue: 100, // serviceValue rating 5/5×60 = 60 + specialisedClients 4×12 (cap 40) = 40 → 100
-        honors: 100, // nationalHonours 40×2 (cap 80) = 80 + provincialHonours 20×1 (cap 60) = 20 → 100
+        honors: 100, // nationalHonours 40×2 (cap 80) = 80 + provincialHonours 20×1 (cap 60) = 20 + localHonours 5×1 (cap 20) = 5 = 105, capped at 100 → 100
       });
       expect(indicator(r, 'teamBuilding').decidedBy.map((d) => [d.rule, d.points])).toEqual([['teamBuilding.jobDescriptions', 15], ['teamBuilding.turnover20', 10], ['teamBuilding.internalCommunication', 25], ['teamBuilding.training24', 28]]);
       expect(indicator(r, 'digitalCapability').decidedBy.map((d) => [d.rule, d.points])).toEqual([['digitalCapability.online20', 5], ['digitalCapability.onlinePlatform', 10]]);
-      expect(indicator(r, 'honors').decidedBy.map((d) => [d.rule, d.points])).toEqual([['honors.nationalHonours', 80], ['honors.provincialHonours', 20]]);
+      expect(indicator(r, 'honors').decidedBy.map((d) => [d.rule, d.points])).toEqual([['honors.nationalHonours', 80], ['honors.provincialHonours', 20], ['honors.localHonours', 5]]);
       // absent optional facts the rules read: reported as missing evidence
       expect(r.missingEvidence.map((m) => m.fact).sort()).toEqual(['aiUseCases', 'standardsDrafted']);
     });
