@@ -2,7 +2,7 @@
 /**
  * The command line on the scoring core:
  *   validate [--rules DIR] [--criteria DIR]
- *   evaluate --category ID [--json] FACTS.json
+ *   evaluate [--category ID] [--json] FACTS.json
  *   explain  --category ID --indicator ID FACTS.json
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   validate [--rules DIR] [--criteria DIR]          check the rule and criteria files; lists every error
-  evaluate --category ID [--json] FACTS.json       evaluate one agency's facts
+  evaluate [--category ID] [--json] FACTS.json     evaluate one agency's facts
   explain --category ID --indicator ID FACTS.json  show how one indicator was scored
 
 Categories: comprehensive, professional, platform, other`;
@@ -53,12 +53,17 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
-  if (!values.category || !file) {
-    console.error(`${command} needs --category ID and a FACTS.json file\n\n${USAGE}`);
+  if (!file) {
+    console.error(`${command} needs a FACTS.json file\n\n${USAGE}`);
     return 2;
   }
-  const facts = readFacts(file);
-  const result = await new Evaluator(standard).evaluate(values.category, facts);
+  const input = readFacts(file);
+  const category = values.category ?? input.category;
+  if (!category) {
+    console.error(`${command} needs --category ID (the file names none)\n\n${USAGE}`);
+    return 2;
+  }
+  const result = await new Evaluator(standard).evaluate(category, input.facts);
   if (command === 'evaluate') {
     console.log(values.json ? JSON.stringify(result, null, 2) : formatResult(result));
     return 0;
@@ -76,18 +81,28 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function readFacts(file: string): unknown {
+/**
+ * A facts file is an object of fact id → value, or an agency file `{ "category": …, "facts": {…} }` like those in
+ * test/examples/ (then --category may be left out).
+ */
+function readFacts(file: string): { facts: unknown; category?: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     throw new CoreError('factsFile', { zh: `无法读取事实文件 ${file}`, en: `cannot read the facts file ${file}` });
   }
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (error) {
     throw new CoreError('factsFile', { zh: `${file} 不是有效的 JSON：${(error as Error).message}`, en: `${file} is not valid JSON: ${(error as Error).message}` });
   }
+  const agency = data as { facts?: unknown; category?: unknown };
+  if (agency && typeof agency.facts === 'object' && typeof agency.category === 'string') {
+    return { facts: agency.facts, category: agency.category };
+  }
+  return { facts: data };
 }
 
 main(process.argv.slice(2)).then(

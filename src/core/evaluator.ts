@@ -1,10 +1,18 @@
 import type { ConditionProperties, RuleResult } from 'json-rules-engine';
 import { FactChecker } from './facts.js';
 import { UnknownCategoryError } from './errors.js';
-import type { CompiledRuleset, LoadedStandard } from './load.js';
+import { contentHash } from './canonical.js';
+import type { CompiledRuleset, LoadedStandard, RulesetSnapshot } from './load.js';
 import { EnginePool, RuleProgram } from './rule-program.js';
 import { aggregate, type RuleOutcomes } from './score.js';
 import { CATEGORY_IDS, type ComparedFact, type Criteria, type EvaluationResult } from './types.js';
+
+/** An evaluation with what re-grading needs later: the checked facts and the names of the rules that matched. */
+export interface Scored {
+  result: EvaluationResult;
+  facts: Record<string, unknown>;
+  matched: string[];
+}
 
 interface Prepared {
   compiled: CompiledRuleset;
@@ -27,9 +35,28 @@ export class Evaluator {
     this.checker = new FactChecker(standard.criteria.facts);
     for (const category of CATEGORY_IDS) {
       const compiled = standard.rulesets[category];
+      if (!compiled) continue;
       const program = new RuleProgram(compiled.ruleset, standard.criteria.facts);
       this.prepared.set(category, { compiled, program, pool: new EnginePool(program, poolSize) });
     }
+  }
+
+  /**
+   * An evaluator for exactly one stored ruleset snapshot (its category only), to reproduce an evaluation. The
+   * snapshot was validated when it was stored; its hash is recomputed, so a changed snapshot shows a changed hash.
+   */
+  static fromSnapshot(snapshot: RulesetSnapshot, criteria: Pick<Criteria, 'classification'>): Evaluator {
+    const compiled: CompiledRuleset = { ruleset: snapshot.ruleset, hash: contentHash(snapshot), snapshot };
+    const standard = {
+      criteria: { classification: criteria.classification, facts: snapshot.facts, indicators: snapshot.indicators },
+      rulesets: { [snapshot.ruleset.category]: compiled },
+    } as LoadedStandard;
+    return new Evaluator(standard, 2);
+  }
+
+  /** The categories this evaluator scores. */
+  categories(): string[] {
+    return [...this.prepared.keys()];
   }
 
   /** The ruleset (with its hash) used for a category. */
@@ -49,11 +76,41 @@ export class Evaluator {
   }
 
   /** Evaluates one agency. Throws UnknownCategoryError or FactsInvalidError on bad input. */
-  async evaluate(category: string, facts: unknown): Promise<EvaluationResult> {
+  evaluate(category: string, facts: unknown): Promise<EvaluationResult> {
+    try {
+      return this.run(category, facts).then((r) => r.result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Evaluates and also returns what a later re-grade needs (see `regrade`). */
+  async score(category: string, facts: unknown): Promise<Scored> {
+    const { result, prepared, outcomes } = await this.run(category, facts);
+    return { result, facts: prepared, matched: [...outcomes.matched.keys()] };
+  }
+
+  /** Checks the facts (throws synchronously on bad input), runs an engine of the pool, aggregates. */
+  private run(category: string, facts: unknown) {
     const { compiled, program, pool } = this.get(category);
     const prepared = this.checker.prepare(facts);
-    const outcomes = await pool.use((engine) => engine.run(prepared).then(toOutcomes));
-    return aggregate(program, this.criteria, prepared, outcomes, compiled.hash);
+    return pool
+      .use((engine) => engine.run(prepared))
+      .then((run) => {
+        const outcomes = toOutcomes(run);
+        return { result: aggregate(program, this.criteria, prepared, outcomes, compiled.hash), prepared, outcomes };
+      });
+  }
+
+  /**
+   * Scores again from stored rule outcomes, without json-rules-engine: right when only weights, points, caps,
+   * bonus limits or grade bands changed (the conditions of the matched rules are the same). Traces carry no
+   * compared values.
+   */
+  regrade(category: string, facts: Record<string, unknown>, matched: Iterable<string>): EvaluationResult {
+    const { compiled, program } = this.get(category);
+    const set = new Set(matched);
+    return aggregate(program, this.criteria, facts, { matched: set, compared: () => [] }, compiled.hash);
   }
 
   private get(category: string): Prepared {
@@ -64,7 +121,7 @@ export class Evaluator {
 }
 
 /** Which rules matched, with the compared values read from json-rules-engine's results only when asked for. */
-function toOutcomes(run: { results: RuleResult[]; failureResults: RuleResult[] }): RuleOutcomes {
+function toOutcomes(run: { results: RuleResult[]; failureResults: RuleResult[] }): RuleOutcomes & { matched: Map<string, RuleResult> } {
   const matched = new Map<string, RuleResult>();
   for (const result of run.results) matched.set(result.name, result);
   const resultOf = (rule: string) => matched.get(rule) ?? run.failureResults.find((r) => r.name === rule);
