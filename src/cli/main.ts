@@ -4,11 +4,13 @@
  *   validate [--rules DIR] [--criteria DIR]
  *   evaluate [--category ID] [--json] FACTS.json
  *   explain  --category ID --indicator ID FACTS.json
+ *   test [DIR] [--min-coverage N]
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoreError, defaultDirs, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError } from '../core/index.js';
+import { formatRuleTestReport, runRuleTests } from '../committee/rule-tests.js';
 import { formatExplanation, formatIssues, formatResult } from './format.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -17,6 +19,7 @@ Commands:
   validate [--rules DIR] [--criteria DIR]          check the rule and criteria files; lists every error
   evaluate [--category ID] [--json] FACTS.json     evaluate one agency's facts
   explain --category ID --indicator ID FACTS.json  show how one indicator was scored
+  test [DIR] [--min-coverage N]                    run the committee's rule tests (default rules/tests/)
 
 Categories: comprehensive, professional, platform, other`;
 
@@ -30,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       category: { type: 'string' },
       indicator: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'min-coverage': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -48,6 +52,13 @@ async function main(argv: string[]): Promise<number> {
     const lines = Object.values(standard.rulesets).map((r) => `  ${r.ruleset.category.padEnd(14)} ${r.ruleset.id} ${r.ruleset.version}  ${r.hash.slice(0, 12)}`);
     console.log(`OK: criteria and rules are valid / 准则与规则文件校验通过\n${lines.join('\n')}`);
     return 0;
+  }
+  if (command === 'test') {
+    const report = await runRuleTests(new Evaluator(standard), file ? resolve(file) : join(dirs.rulesDir, 'tests'));
+    console.log(formatRuleTestReport(report));
+    const min = values['min-coverage'] === undefined ? 0 : Number(values['min-coverage']);
+    if (report.coverage.percent < min) console.log(`coverage ${report.coverage.percent}% is below --min-coverage ${min}%`);
+    return report.failed > 0 || report.coverage.percent < min ? 1 : 0;
   }
   if (command !== 'evaluate' && command !== 'explain') {
     console.error(`Unknown command "${command}"\n\n${USAGE}`);

@@ -1,0 +1,149 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { CATEGORY_IDS, CoreError, Evaluator, type EvaluationResult, type Text } from '../core/index.js';
+
+/** What a case expects; every part is optional, and only the parts given are compared. */
+export interface RuleTestExpectation {
+  eligible?: boolean;
+  vetoed?: boolean;
+  grade?: string;
+  total?: number;
+  vetoes?: string[];
+  unmetPrerequisites?: string[];
+  dimensions?: Record<string, number>;
+  indicators?: Record<string, number>;
+}
+
+/** One committee-written case: `rules/tests/<category>/<name>.json`. */
+export interface RuleTestCase {
+  description?: Text;
+  facts: Record<string, unknown>;
+  expect: RuleTestExpectation;
+}
+
+export interface Difference {
+  /** What differs, e.g. `total`, `indicators.staffSize`, `grade`. */
+  field: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface CaseOutcome {
+  category: string;
+  name: string;
+  file: string;
+  passed: boolean;
+  differences: Difference[];
+  /** Set when the case could not be run (bad facts, bad file). */
+  error?: Text;
+}
+
+export interface Coverage {
+  total: number;
+  fired: number;
+  percent: number;
+  /** Rules no case fires (for a prerequisite: no case fails it), by category. */
+  unfired: Record<string, string[]>;
+}
+
+export interface RuleTestReport {
+  cases: CaseOutcome[];
+  passed: number;
+  failed: number;
+  coverage: Coverage;
+}
+
+/**
+ * Runs the committee's rule tests, like `opa test`: each case's facts are evaluated and the parts of the result
+ * the case names are compared; coverage tells which rules no case fires.
+ */
+export async function runRuleTests(evaluator: Evaluator, testsDir: string): Promise<RuleTestReport> {
+  const cases: CaseOutcome[] = [];
+  const fired = new Map<string, Set<string>>(CATEGORY_IDS.map((c) => [c, new Set<string>()]));
+  for (const category of CATEGORY_IDS) {
+    const dir = join(testsDir, category);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const file = `${basename(testsDir)}/${category}/${name}`;
+      const outcome: CaseOutcome = { category, name: name.replace(/\.json$/, ''), file, passed: false, differences: [] };
+      cases.push(outcome);
+      try {
+        const testCase = readCase(join(dir, name));
+        const scored = await evaluator.score(category, testCase.facts);
+        const program = evaluator.program(category);
+        const matched = new Set(scored.matched);
+        for (const rule of program.rules) {
+          const fires = rule.kind === 'prerequisite' ? !matched.has(rule.name) : matched.has(rule.name);
+          if (fires) fired.get(category)!.add(rule.name);
+        }
+        outcome.differences = compare(testCase.expect, scored.result);
+        outcome.passed = outcome.differences.length === 0;
+      } catch (error) {
+        outcome.error = error instanceof CoreError ? error.text : { zh: String(error), en: String(error) };
+      }
+    }
+  }
+  let total = 0;
+  let firedCount = 0;
+  const unfired: Record<string, string[]> = {};
+  for (const category of CATEGORY_IDS) {
+    const rules = evaluator.program(category).rules;
+    total += rules.length;
+    firedCount += fired.get(category)!.size;
+    const missing = rules.map((r) => r.name).filter((n) => !fired.get(category)!.has(n));
+    if (missing.length > 0) unfired[category] = missing;
+  }
+  const passed = cases.filter((c) => c.passed).length;
+  return {
+    cases,
+    passed,
+    failed: cases.length - passed,
+    coverage: { total, fired: firedCount, percent: total === 0 ? 100 : Math.round((firedCount / total) * 1000) / 10, unfired },
+  };
+}
+
+function readCase(path: string): RuleTestCase {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CoreError('ruleTestInvalid', { zh: `不是有效的 JSON：${(error as Error).message}`, en: `not valid JSON: ${(error as Error).message}` });
+  }
+  const c = data as Partial<RuleTestCase>;
+  if (!c || typeof c.facts !== 'object' || typeof c.expect !== 'object') {
+    throw new CoreError('ruleTestInvalid', { zh: '用例应包含 facts 与 expect', en: 'a case needs "facts" and "expect"' });
+  }
+  return c as RuleTestCase;
+}
+
+/** The parts of the result that differ from what the case expects. */
+export function compare(expect: RuleTestExpectation, r: EvaluationResult): Difference[] {
+  const out: Difference[] = [];
+  const check = (field: string, expected: unknown, actual: unknown) => {
+    if (expected !== undefined && JSON.stringify(expected) !== JSON.stringify(actual)) out.push({ field, expected, actual });
+  };
+  check('eligible', expect.eligible, r.eligible);
+  check('vetoed', expect.vetoed, r.vetoed);
+  check('grade', expect.grade, r.grade);
+  check('total', expect.total, r.total);
+  check('vetoes', expect.vetoes && [...expect.vetoes].sort(), r.vetoes.map((v) => v.id).sort());
+  check('unmetPrerequisites', expect.unmetPrerequisites && [...expect.unmetPrerequisites].sort(), r.unmetPrerequisites.map((p) => p.id).sort());
+  for (const [id, score] of Object.entries(expect.dimensions ?? {})) check(`dimensions.${id}`, score, r.dimensions.find((d) => d.id === id)?.score);
+  for (const [id, points] of Object.entries(expect.indicators ?? {})) check(`indicators.${id}`, points, r.indicators.find((i) => i.id === id)?.points);
+  return out;
+}
+
+/** A readable report: pass/fail per case with a diff, then coverage. */
+export function formatRuleTestReport(report: RuleTestReport): string {
+  const lines: string[] = [];
+  for (const c of report.cases) {
+    lines.push(`${c.passed ? 'PASS' : 'FAIL'}  ${c.file}`);
+    if (c.error) lines.push(`      cannot run: ${c.error.en} / ${c.error.zh}`);
+    for (const d of c.differences) lines.push(`      ${d.field}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`);
+  }
+  lines.push('', `${report.passed} passed, ${report.failed} failed`);
+  const cov = report.coverage;
+  lines.push(`rule coverage: ${cov.fired}/${cov.total} rules fired by some case (${cov.percent}%)`);
+  for (const [category, names] of Object.entries(cov.unfired)) lines.push(`  never fired in ${category}: ${names.join(', ')}`);
+  return lines.join('\n');
+}
