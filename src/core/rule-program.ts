@@ -59,9 +59,13 @@ export class RuleProgram {
     }));
   }
 
-  /** A fresh engine for this program. Engines are not safe to share between concurrent runs. */
-  createEngine(): Engine {
-    const engine = new Engine(this.engineRules, {
+  /**
+   * A fresh engine for this program, or for only the named rules. Engines are not safe to share between concurrent
+   * runs.
+   */
+  createEngine(only?: ReadonlySet<string>): Engine {
+    const rules = only ? this.engineRules.filter((r) => only.has(r.name!)) : this.engineRules;
+    const engine = new Engine(rules, {
       allowUndefinedFacts: true,
       pathResolver: resolvePath as (value: object, path: string) => unknown,
       replaceFactsInEventParams: false,
