@@ -5,12 +5,15 @@
  *   evaluate [--category ID] [--json] FACTS.json
  *   explain  --category ID --indicator ID FACTS.json
  *   test [DIR] [--min-coverage N]
+ *   diff OLD_DIR NEW_DIR [--json]
+ *   impact CANDIDATE_DIR [--agencies PATH] [--json]
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CoreError, defaultDirs, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError } from '../core/index.js';
 import { formatRuleTestReport, runRuleTests } from '../committee/rule-tests.js';
+import { diffCommand, impactCommand, readAgencies } from './committee-commands.js';
 import { formatExplanation, formatIssues, formatResult } from './format.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -20,6 +23,10 @@ Commands:
   evaluate [--category ID] [--json] FACTS.json     evaluate one agency's facts
   explain --category ID --indicator ID FACTS.json  show how one indicator was scored
   test [DIR] [--min-coverage N]                    run the committee's rule tests (default rules/tests/)
+  diff OLD_DIR NEW_DIR [--json]                    what changed between two rules folders
+  impact CANDIDATE_DIR [--agencies PATH] [--json]  re-score every agency under a candidate rules folder, against
+                                                   the active rules; agencies from PATH (JSON array, JSON lines or
+                                                   a folder of agency files) or else the server's database
 
 Categories: comprehensive, professional, platform, other`;
 
@@ -34,10 +41,11 @@ async function main(argv: string[]): Promise<number> {
       indicator: { type: 'string' },
       json: { type: 'boolean', default: false },
       'min-coverage': { type: 'string' },
+      agencies: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const [command, file] = positionals;
+  const [command, file, second] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return command || values.help ? 0 : 2;
@@ -59,6 +67,17 @@ async function main(argv: string[]): Promise<number> {
     const min = values['min-coverage'] === undefined ? 0 : Number(values['min-coverage']);
     if (report.coverage.percent < min) console.log(`coverage ${report.coverage.percent}% is below --min-coverage ${min}%`);
     return report.failed > 0 || report.coverage.percent < min ? 1 : 0;
+  }
+  if (command === 'diff') {
+    if (!file || !second) return usage('diff needs OLD_DIR and NEW_DIR');
+    console.log(diffCommand(resolve(file), resolve(second), dirs.criteriaDir, values.json));
+    return 0;
+  }
+  if (command === 'impact') {
+    if (!file) return usage('impact needs CANDIDATE_DIR');
+    const agencies = values.agencies ? readAgencies(resolve(values.agencies)) : await agenciesFromDatabase();
+    console.log(await impactCommand(dirs, resolve(file), agencies, values.json));
+    return 0;
   }
   if (command !== 'evaluate' && command !== 'explain') {
     console.error(`Unknown command "${command}"\n\n${USAGE}`);
@@ -96,6 +115,23 @@ async function main(argv: string[]): Promise<number> {
  * A facts file is an object of fact id → value, or an agency file `{ "category": …, "facts": {…} }` like those in
  * test/examples/ (then --category may be left out).
  */
+function usage(problem: string): number {
+  console.error(`${problem}\n\n${USAGE}`);
+  return 2;
+}
+
+/** Each agency's latest submission from the database the server is configured with (same environment variables). */
+async function agenciesFromDatabase() {
+  const { dataSource } = await import('../database/data-source.js');
+  const { latestSubmissions } = await import('../submissions/latest-submissions.js');
+  await dataSource.initialize();
+  try {
+    return await latestSubmissions(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 function readFacts(file: string): { facts: unknown; category?: string } {
   let text: string;
   try {
