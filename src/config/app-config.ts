@@ -70,8 +70,8 @@ export class EnvVars {
   @IsOptional() @IsIn(['json', 'text'])
   LOG_FORMAT?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(64)
-  EVAL_WORKERS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WEB_CONCURRENCY?: number;
 }
 
 export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -95,8 +95,8 @@ export interface AppConfig {
   batchMaxItems: number;
   logLevel: LogLevelName;
   logFormat: 'json' | 'text';
-  /** Worker threads that run evaluations; 0 runs them on the main thread. */
-  evalWorkers: number;
+  /** HTTP server processes on this machine (node:cluster); 1 serves from the main process. */
+  webConcurrency: number;
 }
 
 /** Start-up refused: the message names every variable at fault. */
@@ -154,7 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     batchMaxItems: vars.BATCH_MAX_ITEMS ?? 500,
     logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log')) as LogLevelName,
     logFormat: (vars.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as AppConfig['logFormat'],
-    evalWorkers: vars.EVAL_WORKERS ?? 0,
+    webConcurrency: vars.WEB_CONCURRENCY ?? 1,
   };
 }
 
@@ -172,5 +172,5 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   BATCH_MAX_ITEMS = undefined;
   LOG_LEVEL = undefined;
   LOG_FORMAT = undefined;
-  EVAL_WORKERS = undefined;
+  WEB_CONCURRENCY = undefined;
 }

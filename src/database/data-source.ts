@@ -6,5 +6,4 @@ import { databaseOptions } from './database.options.js';
  * The DataSource the TypeORM CLI uses (`npm run migration:generate`, `npm run migration:run`), configured from the
  * same environment variables as the server.
  */
-export const dataSource = new DataSource(databaseOptions(loadConfig().database));
-export default dataSource;
+export default new DataSource(databaseOptions(loadConfig().database));

@@ -73,7 +73,9 @@ export class SqliteQueue {
     const runner = this.dataSource.createQueryRunner();
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
-      await runner.startTransaction();
+      // IMMEDIATE takes the write lock up front, so several processes on one file wait for each other (busy
+      // timeout) instead of failing with SQLITE_BUSY when a read snapshot goes stale before the first write.
+      await runner.query('BEGIN IMMEDIATE');
       for (const job of jobs) {
         await runner.query('SAVEPOINT job');
         try {
@@ -86,10 +88,10 @@ export class SqliteQueue {
           outcomes.push({ ok: false, value: e });
         }
       }
-      await runner.commitTransaction();
+      await runner.query('COMMIT');
     } catch (e) {
       this.logger.error({ jobs: jobs.length }, e instanceof Error ? e.stack : String(e));
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.query('ROLLBACK').catch(() => undefined);
       for (const job of jobs) job.reject(e);
       return;
     } finally {

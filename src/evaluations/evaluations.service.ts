@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IsNull, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { EvaluationResult } from '../core/index.js';
-import { Agency } from '../agencies/agency.entity.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { ApiError } from '../common/api-error.js';
 import { toErrorBody } from '../common/error-body.js';
@@ -11,17 +10,15 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { Db } from '../database/db.service.js';
-import { insertRows } from '../database/insert-row.js';
 import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { FactSubmission } from '../submissions/fact-submission.entity.js';
-import { SubmissionsService } from '../submissions/submissions.service.js';
 import { Evaluation } from './evaluation.entity.js';
 import { EvaluationRunner } from './evaluation-runner.js';
+import { EvaluationsRepository, type SubmissionToEvaluate } from './evaluations.repository.js';
 import { EvaluationSummary, EvaluationView, type BatchItemResult, type BatchResult, type ListEvaluationsQuery } from './evaluations.dto.js';
 
 interface Evaluated {
-  submission: FactSubmission;
+  submission: SubmissionToEvaluate;
   result: EvaluationResult;
 }
 
@@ -112,16 +109,13 @@ export class EvaluationsService {
   }
 
   private async evaluate(submissionId: string): Promise<Evaluated> {
-    const [submission, agency] = await this.db.read(async (m) => {
-      const s = await SubmissionsService.find(m, submissionId);
-      return [s, (await m.findOneBy(Agency, { id: s.agencyId }))!] as const;
-    });
-    return { submission, result: await this.runner.evaluate(agency.category, submission.facts) };
+    const submission = await this.db.read((m) => EvaluationsRepository.submission(m, submissionId));
+    return { submission, result: await this.runner.evaluate(submission.category, submission.facts) };
   }
 
   private async store(m: EntityManager, { submission, result }: Evaluated, principal: string): Promise<EvaluationView> {
     const hash = result.ruleset.hash;
-    const existing = await m.findOneBy(Evaluation, { submissionId: submission.id, rulesetHash: hash });
+    const existing = await EvaluationsRepository.existing(m, submission.id, hash);
     if (existing) return EvaluationView.full(existing);
     const now = new Date().toISOString();
     const row: Evaluation = {
@@ -143,8 +137,8 @@ export class EvaluationsService {
       evaluatedBy: principal,
       createdAt: now,
     };
-    await insertRows(m, Evaluation, row);
-    if (!submission.evaluatedAt) await m.update(FactSubmission, { id: submission.id, evaluatedAt: IsNull() }, { evaluatedAt: now });
+    await EvaluationsRepository.insert(m, row, JSON.stringify(result));
+    if (!submission.evaluatedAt) await EvaluationsRepository.markEvaluated(m, submission.id, now);
     return EvaluationView.full(row);
   }
 }
