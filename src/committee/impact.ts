@@ -92,8 +92,8 @@ export class ImpactBase {
     return new ImpactBase(active, baselines);
   }
 
-  /** The candidate's effect on every agency, against the active ruleset. */
-  async compare(candidate: Evaluator, options: ImpactOptions = {}): Promise<ImpactReport> {
+  /** Every agency's result under the candidate, in the order of the baselines, and how each category was done. */
+  async rescoreAll(candidate: Evaluator, options: ImpactOptions = {}): Promise<{ after: EvaluationResult[]; modes: Map<CategoryId, RescoreMode> }> {
     const plans = new Map(CATEGORY_IDS.map((c) => [c, planFor(this.active, candidate, c)]));
     const after: EvaluationResult[] = [];
     for (const [i, b] of this.baselines.entries()) {
@@ -101,11 +101,17 @@ export class ImpactBase {
       if (i % 1000 === 999) await tick(options, i + 1, this.baselines.length);
     }
     options.onProgress?.(this.baselines.length, this.baselines.length);
+    return { after, modes: new Map([...plans].map(([c, p]) => [c, p.mode])) };
+  }
+
+  /** The candidate's effect on every agency, against the active ruleset. */
+  async compare(candidate: Evaluator, options: ImpactOptions = {}): Promise<ImpactReport> {
+    const { after, modes } = await this.rescoreAll(candidate, options);
     const before = this.baselines.map((b) => b.result);
     return {
       agencies: this.baselines.length,
       categories: CATEGORY_IDS.filter((c) => this.baselines.some((b) => b.agency.category === c)).map((c) =>
-        categoryImpact(c, plans.get(c)!.mode, this.baselines, after),
+        categoryImpact(c, modes.get(c)!, this.baselines, after),
       ),
       mostAffected: mostAffected(this.baselines, after, options.top ?? 20),
       calibration: { active: calibrate(before), candidate: calibrate(after) },
