@@ -122,7 +122,7 @@ function usage(problem: string): number {
 
 /** Each agency's latest submission from the database the server is configured with (same environment variables). */
 async function agenciesFromDatabase() {
-  const { dataSource } = await import('../database/data-source.js');
+  const { default: dataSource } = await import('../database/data-source.js');
   const { latestSubmissions } = await import('../submissions/latest-submissions.js');
   await dataSource.initialize();
   try {
