@@ -1,4 +1,4 @@
-import type { EvaluationResult } from '../core/index.js';
+import type { ResultSummary } from './impact.js';
 
 /** Per category: how many agencies, their grade distribution, mean total and mean score per dimension. */
 export interface CategoryCalibration {
@@ -11,7 +11,7 @@ export interface CategoryCalibration {
 export type Calibration = Record<string, CategoryCalibration>;
 
 /** The calibration view data for a set of results (under any ruleset, active or candidate). */
-export function calibrate(results: EvaluationResult[]): Calibration {
+export function calibrate(results: ResultSummary[]): Calibration {
   const out: Calibration = {};
   const sums = new Map<string, { total: number; dims: Record<string, number> }>();
   for (const r of results) {

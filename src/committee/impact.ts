@@ -55,10 +55,33 @@ export interface ImpactReport {
   calibration: { active: Calibration; candidate: Calibration };
 }
 
+/** What the impact report reads of a result (kept small: 100,000 of them are held at once). */
+export interface ResultSummary {
+  category: CategoryId;
+  total: number;
+  grade: string;
+  eligible: boolean;
+  vetoed: boolean;
+  dimensions: { id: string; score: number }[];
+  indicators: { id: string; points: number; contribution: number }[];
+}
+
+export function summarize(r: EvaluationResult): ResultSummary {
+  return {
+    category: r.category,
+    total: r.total,
+    grade: r.grade,
+    eligible: r.eligible,
+    vetoed: r.vetoed,
+    dimensions: r.dimensions.map((d) => ({ id: d.id, score: d.score })),
+    indicators: r.indicators.map((i) => ({ id: i.id, points: i.points, contribution: i.contribution })),
+  };
+}
+
 /** Stored outcome of an agency under the active ruleset: what re-grading needs. */
 interface Baseline {
   agency: ImpactAgency;
-  result: EvaluationResult;
+  result: ResultSummary;
   facts: Record<string, unknown>;
   matched: string[];
 }
@@ -86,18 +109,18 @@ export class ImpactBase {
     const baselines: Baseline[] = [];
     for (const [i, agency] of agencies.entries()) {
       const scored = await active.score(agency.category, agency.facts);
-      baselines.push({ agency, result: scored.result, facts: scored.facts, matched: scored.matched });
+      baselines.push({ agency, result: summarize(scored.result), facts: scored.facts, matched: scored.matched });
       if (i % 1000 === 999) await tick(options, i + 1, agencies.length);
     }
     return new ImpactBase(active, baselines);
   }
 
   /** Every agency's result under the candidate, in the order of the baselines, and how each category was done. */
-  async rescoreAll(candidate: Evaluator, options: ImpactOptions = {}): Promise<{ after: EvaluationResult[]; modes: Map<CategoryId, RescoreMode> }> {
+  async rescoreAll(candidate: Evaluator, options: ImpactOptions = {}): Promise<{ after: ResultSummary[]; modes: Map<CategoryId, RescoreMode> }> {
     const plans = new Map(CATEGORY_IDS.map((c) => [c, planFor(this.active, candidate, c)]));
-    const after: EvaluationResult[] = [];
+    const after: ResultSummary[] = [];
     for (const [i, b] of this.baselines.entries()) {
-      after.push(await rescore(candidate, b, plans.get(b.agency.category)!));
+      after.push(summarize(await rescore(candidate, b, plans.get(b.agency.category)!)));
       if (i % 1000 === 999) await tick(options, i + 1, this.baselines.length);
     }
     options.onProgress?.(this.baselines.length, this.baselines.length);
@@ -154,7 +177,7 @@ async function rescore(candidate: Evaluator, b: Baseline, plan: Plan): Promise<E
   return candidate.regrade(category, b.facts, matched);
 }
 
-function categoryImpact(category: CategoryId, mode: RescoreMode, baselines: Baseline[], after: EvaluationResult[]): CategoryImpact {
+function categoryImpact(category: CategoryId, mode: RescoreMode, baselines: Baseline[], after: ResultSummary[]): CategoryImpact {
   const idx = baselines.map((b, i) => (b.agency.category === category ? i : -1)).filter((i) => i >= 0);
   const transitions = new Map<string, number>();
   const becameIneligible: string[] = [];
@@ -186,7 +209,7 @@ function categoryImpact(category: CategoryId, mode: RescoreMode, baselines: Base
   };
 }
 
-function mostAffected(baselines: Baseline[], after: EvaluationResult[], top: number): AffectedAgency[] {
+function mostAffected(baselines: Baseline[], after: ResultSummary[], top: number): AffectedAgency[] {
   return baselines
     .map((b, i) => ({ b, y: after[i], delta: round2(after[i].total - b.result.total) }))
     .filter((x) => x.delta !== 0 || x.b.result.grade !== x.y.grade)
