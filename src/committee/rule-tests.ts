@@ -1,6 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { CATEGORY_IDS, CoreError, Evaluator, type EvaluationResult, type Text } from '../core/index.js';
+import { Ajv } from 'ajv';
+import { CATEGORY_IDS, CoreError, defaultDirs, Evaluator, type EvaluationResult, type Text } from '../core/index.js';
+import { schemaErrorText } from '../core/messages.js';
+
+const validateCase = new Ajv({ allErrors: true, strict: false }).compile(
+  JSON.parse(readFileSync(join(defaultDirs().criteriaDir, 'schemas', 'rule-test.schema.json'), 'utf8')) as object,
+);
 
 /** What a case expects; every part is optional, and only the parts given are compared. */
 export interface RuleTestExpectation {
@@ -60,6 +66,13 @@ export interface RuleTestReport {
 export async function runRuleTests(evaluator: Evaluator, testsDir: string): Promise<RuleTestReport> {
   const cases: CaseOutcome[] = [];
   const fired = new Map<string, Set<string>>(CATEGORY_IDS.map((c) => [c, new Set<string>()]));
+  if (existsSync(testsDir)) {
+    for (const name of readdirSync(testsDir)) {
+      if (statSync(join(testsDir, name)).isDirectory() && !(CATEGORY_IDS as readonly string[]).includes(name)) {
+        cases.push({ category: name, name, file: `${basename(testsDir)}/${name}/`, passed: false, differences: [], error: { zh: `未知的类别文件夹“${name}”，应为 ${CATEGORY_IDS.join('、')}`, en: `unknown category folder "${name}"; expected ${CATEGORY_IDS.join(', ')}` } });
+      }
+    }
+  }
   for (const category of CATEGORY_IDS) {
     const dir = join(testsDir, category);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
@@ -70,12 +83,7 @@ export async function runRuleTests(evaluator: Evaluator, testsDir: string): Prom
       try {
         const testCase = readCase(join(dir, name));
         const scored = await evaluator.score(category, testCase.facts);
-        const program = evaluator.program(category);
-        const matched = new Set(scored.matched);
-        for (const rule of program.rules) {
-          const fires = rule.kind === 'prerequisite' ? !matched.has(rule.name) : matched.has(rule.name);
-          if (fires) fired.get(category)!.add(rule.name);
-        }
+        for (const name of firedRules(scored.result)) fired.get(category)!.add(name);
         outcome.differences = compare(testCase.expect, scored.result);
         outcome.passed = outcome.differences.length === 0;
       } catch (error) {
@@ -102,6 +110,15 @@ export async function runRuleTests(evaluator: Evaluator, testsDir: string): Prom
   };
 }
 
+/**
+ * The rules a case shows at work: scoring and bonus rules that decided points above 0 (a lower tier that matched
+ * but was outranked does not count), vetoes that fired and prerequisites that failed.
+ */
+function firedRules(r: EvaluationResult): string[] {
+  const decided = [...r.indicators.flatMap((i) => i.decidedBy), ...r.bonus.items].filter((d) => d.points > 0).map((d) => d.rule);
+  return [...decided, ...r.vetoes.map((v) => `veto.${v.id}`), ...r.unmetPrerequisites.map((p) => `prerequisite.${p.id}`)];
+}
+
 function readCase(path: string): RuleTestCase {
   let data: unknown;
   try {
@@ -109,11 +126,12 @@ function readCase(path: string): RuleTestCase {
   } catch (error) {
     throw new CoreError('ruleTestInvalid', { zh: `不是有效的 JSON：${(error as Error).message}`, en: `not valid JSON: ${(error as Error).message}` });
   }
-  const c = data as Partial<RuleTestCase>;
-  if (!c || typeof c.facts !== 'object' || typeof c.expect !== 'object') {
-    throw new CoreError('ruleTestInvalid', { zh: '用例应包含 facts 与 expect', en: 'a case needs "facts" and "expect"' });
+  if (!validateCase(data)) {
+    const problems = (validateCase.errors ?? []).map((e) => `${e.instancePath || '/'} ${schemaErrorText(e).en}`);
+    const zh = (validateCase.errors ?? []).map((e) => `${e.instancePath || '/'} ${schemaErrorText(e).zh}`);
+    throw new CoreError('ruleTestInvalid', { zh: `用例格式不对：${zh.join('；')}`, en: `the case is not well formed: ${problems.join('; ')}` });
   }
-  return c as RuleTestCase;
+  return data as RuleTestCase;
 }
 
 /** The parts of the result that differ from what the case expects. */
