@@ -31,7 +31,7 @@ export function copyShipped(): StandardDirs {
 export function patchedDirs(patch: (rules: Record<string, Json>) => void): StandardDirs {
   const dirs = copyShipped();
   const files: Record<string, Json> = {};
-  for (const name of readdirSync(dirs.rulesDir)) files[name] = JSON.parse(readFileSync(join(dirs.rulesDir, name), 'utf8'));
+  for (const name of readdirSync(dirs.rulesDir).filter((f) => f.endsWith('.json'))) files[name] = JSON.parse(readFileSync(join(dirs.rulesDir, name), 'utf8'));
   patch(files);
   for (const [name, data] of Object.entries(files)) writeFileSync(join(dirs.rulesDir, name), JSON.stringify(data, null, 2));
   return dirs;
