@@ -105,12 +105,12 @@ export class Evaluator {
   /**
    * Scores again from stored rule outcomes, without json-rules-engine: right when only weights, points, caps,
    * bonus limits or grade bands changed (the conditions of the matched rules are the same). Traces carry no
-   * compared values.
+   * compared values and missing evidence is not listed.
    */
   regrade(category: string, facts: Record<string, unknown>, matched: Iterable<string>): EvaluationResult {
     const { compiled, program } = this.get(category);
     const set = new Set(matched);
-    return aggregate(program, this.criteria, facts, { matched: set, compared: () => [] }, compiled.hash);
+    return aggregate(program, this.criteria, facts, { matched: set, compared: () => [] }, compiled.hash, false);
   }
 
   private get(category: string): Prepared {

@@ -27,7 +27,8 @@ const VETOED: Text = { zh: '一票否决', en: 'Vetoed' };
 
 /**
  * The aggregation: rule outcomes + facts → scores, total and grade. Pure and synchronous, so a change of weights,
- * caps or bands can re-grade stored outcomes without running json-rules-engine again.
+ * caps or bands can re-grade stored outcomes without running json-rules-engine again. With `explain` false the
+ * missing evidence is left out (re-grading many agencies at once needs only the scores).
  */
 export function aggregate(
   program: RuleProgram,
@@ -35,6 +36,7 @@ export function aggregate(
   facts: Record<string, unknown>,
   outcomes: RuleOutcomes,
   hash: string,
+  explain = true,
 ): EvaluationResult {
   const r = program.ruleset;
   const indicators: IndicatorScore[] = [];
@@ -49,7 +51,7 @@ export function aggregate(
       const { points, decidedBy } = indicatorPoints(rules, r.indicators[def.id].max, facts, outcomes);
       const max = r.indicators[def.id].max;
       const weight = r.weights.indicators[def.id];
-      const missing = (program.factsOf.get(def.id) ?? []).filter((f) => facts[f] === undefined);
+      const missing = explain ? (program.factsOf.get(def.id) ?? []).filter((f) => facts[f] === undefined) : [];
       for (const f of missing) missingUse.set(f, (missingUse.get(f) ?? new Set()).add(def.id));
       dimScore += (points / max) * weight * 100;
       indicators.push({
@@ -71,7 +73,7 @@ export function aggregate(
   }
 
   const bonus = indicatorPoints(program.bonus, Infinity, facts, outcomes);
-  for (const f of program.factsOf.get('bonus') ?? []) {
+  for (const f of explain ? (program.factsOf.get('bonus') ?? []) : []) {
     if (facts[f] === undefined) missingUse.set(f, (missingUse.get(f) ?? new Set()).add('bonus'));
   }
   const total = Math.min(r.bonus.cap, round2(baseTotal + bonus.points));
