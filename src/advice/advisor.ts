@@ -1,0 +1,290 @@
+import { Evaluator, type EvaluationResult, type FactDictionary, type LoadedStandard, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
+import { round2 } from '../core/score.js';
+import { alternativesOf, newItem, solve, valueOf } from './requirements.js';
+
+/** One fact to change: from its current value (undefined when not supplied) to the value that earns the points. */
+export interface FactChange {
+  fact: string;
+  label: Text;
+  unit?: Text;
+  from: unknown;
+  to: unknown;
+  /** The assessor sets this fact (a rating or a finding): the agency can only earn it by better practice. */
+  assessorJudged: boolean;
+}
+
+/** A change of facts that raises the total, with the rule it satisfies and the result it would give. */
+export interface AdviceStep {
+  /** The rule's id in results (`staffSize.staff50`, `bonus.standardsDrafted`). */
+  rule: string;
+  indicator?: string;
+  reason: Text;
+  changes: FactChange[];
+  /** Points the total gains (rounded as totals are). */
+  gain: number;
+  total: number;
+  grade: string;
+  gradeLabel: Text;
+  assessorJudged: boolean;
+}
+
+/** An unmet prerequisite or a fired veto, and the changes that would clear it (null when no change of facts can). */
+export interface Blocker {
+  kind: 'prerequisite' | 'veto';
+  id: string;
+  clause: string;
+  reason: Text;
+  changes: FactChange[] | null;
+  assessorJudged: boolean;
+}
+
+/** What it takes to reach the next grade: changes applied one after another, greedy on gain. */
+export interface GradePlan {
+  target: { id: string; label: Text; min: number };
+  reached: boolean;
+  steps: AdviceStep[];
+  total: number;
+  grade: string;
+  gradeLabel: Text;
+}
+
+export interface Advice {
+  category: string;
+  total: number;
+  grade: string;
+  gradeLabel: Text;
+  eligible: boolean;
+  vetoed: boolean;
+  /** Unmet prerequisites and fired vetoes, the one to fix first at the head. */
+  blockers: Blocker[];
+  /** The result once every blocker that can be cleared is cleared (absent when there are none). */
+  afterBlockers?: { total: number; grade: string; gradeLabel: Text; eligible: boolean; vetoed: boolean };
+  /** Single changes that raise the total, best gain first. */
+  steps: AdviceStep[];
+  /** Null at the top grade, or when a blocker cannot be cleared. */
+  nextGrade: GradePlan | null;
+}
+
+export interface AdviceOptions {
+  /** How many single steps to return (default 10). */
+  limit?: number;
+  /** At most this many changes in the plan for the next grade (default 15). */
+  maxPlanSteps?: number;
+}
+
+type Facts = Record<string, unknown>;
+interface Candidate {
+  rule: string;
+  indicator?: string;
+  reason: Text;
+  patch: Map<string, unknown>;
+}
+
+/**
+ * Improvement advice computed from the ruleset in force, so it follows any revision: for each scoring rule that does
+ * not count yet, the nearest facts that satisfy it (numeric bounds, required booleans and enum values, list items),
+ * one more unit for points per unit, one rating step for assessor ratings; each candidate is scored by the real
+ * {@link Evaluator} and kept when the total rises. Pure: no framework, no storage.
+ */
+export class Advisor {
+  private readonly dictionary: FactDictionary;
+
+  constructor(
+    standard: LoadedStandard,
+    private readonly evaluator: Evaluator = new Evaluator(standard),
+  ) {
+    this.dictionary = standard.criteria.facts;
+  }
+
+  /** The advice for one agency's facts (throws as `Evaluator.evaluate` does on invalid facts). */
+  async advise(category: string, facts: Facts, options: AdviceOptions = {}): Promise<Advice> {
+    const ruleset = this.evaluator.ruleset(category).ruleset;
+    const result = await this.evaluator.evaluate(category, facts);
+    const blockers = this.blockers(ruleset, facts, result);
+    const steps = (await this.steps(category, ruleset, facts, result)).slice(0, options.limit ?? 10);
+    const advice: Advice = {
+      category,
+      total: result.total,
+      grade: result.grade,
+      gradeLabel: result.gradeLabel,
+      eligible: result.eligible,
+      vetoed: result.vetoed,
+      blockers,
+      steps,
+      nextGrade: null,
+    };
+    let base = facts;
+    let baseResult = result;
+    if (blockers.length > 0) {
+      for (const b of blockers) if (b.changes) base = apply(base, b.changes);
+      baseResult = await this.evaluator.evaluate(category, base);
+      const { total, grade, gradeLabel, eligible, vetoed } = baseResult;
+      advice.afterBlockers = { total, grade, gradeLabel, eligible, vetoed };
+    }
+    if (baseResult.eligible && !baseResult.vetoed) {
+      advice.nextGrade = await this.plan(category, ruleset, base, baseResult, options.maxPlanSteps ?? 15);
+    }
+    return advice;
+  }
+
+  /** Unmet prerequisites and fired vetoes with their cheapest fix; agency-side fixes with fewer changes first. */
+  private blockers(ruleset: Ruleset, facts: Facts, result: EvaluationResult): Blocker[] {
+    const out: Blocker[] = [];
+    const gates = [
+      ...result.unmetPrerequisites.map((g) => ({ kind: 'prerequisite' as const, g, rule: ruleset.prerequisites[g.id], negate: false })),
+      ...result.vetoes.map((g) => ({ kind: 'veto' as const, g, rule: ruleset.vetoes[g.id], negate: true })),
+    ];
+    for (const { kind, g, rule, negate } of gates) {
+      const fixes = alternativesOf(rule.conditions, negate)
+        .map((alt) => solve(alt, facts, this.dictionary))
+        .filter((p): p is Map<string, unknown> => p !== undefined && p.size > 0)
+        .map((p) => this.changes(facts, p))
+        .sort((a, b) => cost(a) - cost(b));
+      const changes = fixes[0] ?? null;
+      out.push({ kind, id: g.id, clause: g.clause, reason: g.reason, changes, assessorJudged: changes?.some((c) => c.assessorJudged) ?? false });
+    }
+    const rank = (b: Blocker) => (b.changes ? cost(b.changes) : 1e6) + (b.kind === 'veto' ? 0.5 : 0);
+    return out.sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** Every single step with a positive gain, one per rule (its best), best gain first. */
+  private async steps(category: string, ruleset: Ruleset, facts: Facts, result: EvaluationResult): Promise<AdviceStep[]> {
+    const best = new Map<string, AdviceStep>();
+    const seen = new Set<string>();
+    for (const c of this.candidates(ruleset, facts, result)) {
+      const changes = this.changes(facts, c.patch);
+      const key = JSON.stringify(changes.map((ch) => [ch.fact, ch.to]));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let after: EvaluationResult;
+      try {
+        after = await this.evaluator.evaluate(category, apply(facts, changes));
+      } catch {
+        continue; // a change the dictionary refuses is no advice
+      }
+      const gain = round2(after.total - result.total);
+      if (gain <= 0) continue;
+      const step: AdviceStep = {
+        rule: c.rule,
+        reason: c.reason,
+        changes,
+        gain,
+        total: after.total,
+        grade: after.grade,
+        gradeLabel: after.gradeLabel,
+        assessorJudged: changes.some((ch) => ch.assessorJudged),
+      };
+      if (c.indicator) step.indicator = c.indicator;
+      const held = best.get(c.rule);
+      if (!held || held.gain < gain || (held.gain === gain && cost(changes) < cost(held.changes))) best.set(c.rule, step);
+    }
+    return [...best.values()].sort((a, b) => b.gain - a.gain || cost(a.changes) - cost(b.changes) || a.rule.localeCompare(b.rule));
+  }
+
+  /**
+   * Greedy plan for the next band up: each round takes, among the steps that reach the target, the smallest
+   * (least gain, fewest changes); when none does, the step with the largest gain (or, once the total is high
+   * enough but a weak dimension holds the grade back, the one that lifts the weakest dimension most).
+   */
+  private async plan(category: string, ruleset: Ruleset, facts: Facts, result: EvaluationResult, maxSteps: number): Promise<GradePlan | null> {
+    const bands = [...ruleset.grades].sort((a, b) => a.min - b.min);
+    const rank = (grade: string) => bands.findIndex((b) => b.id === grade);
+    const target = bands[rank(result.grade) + 1];
+    if (!target) return null;
+    const steps: AdviceStep[] = [];
+    let current = { facts, result };
+    while (rank(current.result.grade) < rank(target.id) && steps.length < maxSteps) {
+      const options = await this.steps(category, ruleset, current.facts, current.result);
+      if (options.length === 0) break;
+      const reaching = options.filter((s) => rank(s.grade) >= rank(target.id));
+      let pick: AdviceStep;
+      if (reaching.length > 0) pick = reaching.sort((a, b) => a.gain - b.gain || cost(a.changes) - cost(b.changes))[0];
+      else if (current.result.total >= target.min) pick = await this.liftWeakest(category, current.facts, options);
+      else pick = options[0];
+      const nextFacts = apply(current.facts, pick.changes);
+      steps.push({ ...pick, gain: round2(pick.total - current.result.total) });
+      current = { facts: nextFacts, result: await this.evaluator.evaluate(category, nextFacts) };
+    }
+    const { total, grade, gradeLabel } = current.result;
+    return { target: { id: target.id, label: target.label, min: target.min }, reached: rank(grade) >= rank(target.id), steps, total, grade, gradeLabel };
+  }
+
+  private async liftWeakest(category: string, facts: Facts, options: AdviceStep[]): Promise<AdviceStep> {
+    let best = options[0];
+    let bestLow = -Infinity;
+    for (const s of options) {
+      const r = await this.evaluator.evaluate(category, apply(facts, s.changes));
+      const low = Math.min(...r.dimensions.map((d) => d.score));
+      if (low > bestLow) [best, bestLow] = [s, low];
+    }
+    return best;
+  }
+
+  /** Candidate changes from every scoring rule and bonus item that does not count yet, or could count for more. */
+  private *candidates(ruleset: Ruleset, facts: Facts, result: EvaluationResult): Generator<Candidate> {
+    const counted = new Set([...result.indicators.flatMap((i) => i.decidedBy.map((t) => t.rule)), ...result.bonus.items.map((t) => t.rule)]);
+    const rules: [string, string | undefined, ScoringRule][] = [
+      ...Object.entries(ruleset.indicators).flatMap(([id, ind]) => Object.entries(ind.rules).map(([k, r]) => [`${id}.${k}`, id, r] as [string, string, ScoringRule])),
+      ...Object.entries(ruleset.bonus.items).map(([k, r]) => [`bonus.${k}`, undefined, r] as [string, undefined, ScoringRule]),
+    ];
+    for (const [name, indicator, rule] of rules) {
+      for (const alt of alternativesOf(rule.conditions)) {
+        const patch = solve(alt, facts, this.dictionary);
+        if (!patch) continue;
+        if (patch.size === 0 && !counted.has(name)) continue; // holds already but a better tier or the cap wins
+        const grown = this.morePoints(rule, { ...facts, ...Object.fromEntries(patch) }, patch.size === 0);
+        if (grown) for (const [f, v] of grown) patch.set(f, v);
+        if (patch.size > 0) yield { rule: name, indicator, reason: rule.reason, patch };
+      }
+    }
+  }
+
+  /**
+   * For points per unit, one more unit; for an assessor rating, one more point on its scale. Always when the rule
+   * counts already (`always`), else only when it would earn nothing once its conditions hold.
+   */
+  private morePoints(rule: ScoringRule, facts: Facts, always: boolean): Map<string, unknown> | undefined {
+    const p = rule.points;
+    if (typeof p === 'number') return undefined;
+    if ('perUnit' in p) {
+      const def = this.dictionary.facts[p.fact];
+      const value = facts[p.fact];
+      const units = Array.isArray(value) ? value.length : typeof value === 'number' ? value : 0;
+      if (!def || (!always && units > 0) || (p.cap !== undefined && units * p.perUnit >= p.cap)) return undefined;
+      if (def.type === 'list') {
+        const list = Array.isArray(value) ? value : [];
+        const item = newItem(def, list);
+        return item === undefined ? undefined : new Map([[p.fact, [...list, item]]]);
+      }
+      if (def.max !== undefined && units + 1 > def.max) return undefined;
+      return new Map([[p.fact, units + 1]]);
+    }
+    const def = this.dictionary.facts[p.rating];
+    const value = typeof facts[p.rating] === 'number' ? (facts[p.rating] as number) : undefined;
+    const top = Math.min(p.range[1], def?.max ?? Infinity);
+    if (!def || (!always && value !== undefined && value > p.range[0])) return undefined;
+    const from = value ?? p.range[0];
+    if (from >= top) return undefined;
+    return new Map([[p.rating, Math.min(top, Math.max(from, p.range[0]) + 1)]]);
+  }
+
+  private changes(facts: Facts, patch: Map<string, unknown>): FactChange[] {
+    return [...patch].map(([fact, to]) => {
+      const def = this.dictionary.facts[fact];
+      const change: FactChange = { fact, label: def.label, from: valueOf(facts, fact, def), to, assessorJudged: def.source === 'assessor' };
+      if (def.unit) change.unit = def.unit;
+      return change;
+    });
+  }
+}
+
+function apply(facts: Facts, changes: FactChange[]): Facts {
+  const out = { ...facts };
+  for (const c of changes) out[c.fact] = c.to;
+  return out;
+}
+
+/** How hard a set of changes is: the number of facts, an assessor-judged one counting double. */
+function cost(changes: FactChange[]): number {
+  return changes.reduce((n, c) => n + (c.assessorJudged ? 2 : 1), 0);
+}
