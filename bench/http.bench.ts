@@ -141,11 +141,11 @@ const env: Record<string, string> = {
   LOG_LEVEL: values['log-level'] ?? 'warn',
 };
 delete env.DATABASE_URL;
-if (values.workers) env.EVAL_WORKERS = values.workers;
+if (values.workers) env.EVAL_THREADS = values.workers;
 const server = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 try {
-  const core = Math.round(await coreRate());
   await waitReady(url);
+  const core = Math.round(await coreRate());
   const previewBodies = samples.map((s) => JSON.stringify(s));
   await load(url, '/evaluations/preview', previewBodies, { duration: 2 }); // warm-up
   const preview = await load(url, '/evaluations/preview', previewBodies, { duration: seconds });
@@ -154,7 +154,7 @@ try {
   const persisted = await load(url, '/evaluations', ids.map((submissionId) => JSON.stringify({ submissionId })), { amount: n });
   const line = (name: string, r: Run) =>
     `${name.padEnd(10)} ${String(r.perSec).padStart(6)} evaluations/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.ok} ok, ${r.errors} errors)`;
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${connections} connections; server EVAL_WORKERS=${env.EVAL_WORKERS ?? 'default'}, LOG_LEVEL=${env.LOG_LEVEL}`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${connections} connections; server EVAL_THREADS=${env.EVAL_THREADS ?? 'default'}, LOG_LEVEL=${env.LOG_LEVEL}`);
   console.log(`core       ${String(core).padStart(6)} evaluations/s  (Evaluator.evaluate in a loop, this process, one core)`);
   console.log(line('preview', preview));
   console.log(line('persisted', persisted) + `  ${n} submissions, each evaluated and stored once`);

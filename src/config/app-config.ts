@@ -72,6 +72,9 @@ export class EnvVars {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
   WEB_CONCURRENCY?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(16)
+  EVAL_THREADS?: number;
 }
 
 export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -97,6 +100,8 @@ export interface AppConfig {
   logFormat: 'json' | 'text';
   /** HTTP server processes on this machine (node:cluster); 1 serves from the main process. */
   webConcurrency: number;
+  /** Worker threads that run evaluations; 0 runs them on the event loop. */
+  evalThreads: number;
 }
 
 /** Start-up refused: the message names every variable at fault. */
@@ -155,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log')) as LogLevelName,
     logFormat: (vars.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as AppConfig['logFormat'],
     webConcurrency: vars.WEB_CONCURRENCY ?? 1,
+    evalThreads: vars.EVAL_THREADS ?? 0,
   };
 }
 
@@ -173,4 +179,5 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   LOG_LEVEL = undefined;
   LOG_FORMAT = undefined;
   WEB_CONCURRENCY = undefined;
+  EVAL_THREADS = undefined;
 }

@@ -21,6 +21,7 @@ export interface ActiveStandard {
 export class StandardService implements OnModuleInit {
   private readonly logger = new Logger(StandardService.name);
   private active?: ActiveStandard;
+  private readonly reloadListeners: ((active: ActiveStandard) => Promise<void>)[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,6 +49,11 @@ export class StandardService implements OnModuleInit {
     return this.current.evaluator.ruleset(category);
   }
 
+  /** Calls `listener` after each reload (the evaluation threads reload with it). */
+  onReload(listener: (active: ActiveStandard) => Promise<void>): void {
+    this.reloadListeners.push(listener);
+  }
+
   /** Reads and validates the files again; throws RulesetInvalidError (the standard in force stays) when invalid. */
   async reload(): Promise<ActiveStandard> {
     const standard = loadStandard({ rulesDir: this.config.rulesDir, criteriaDir: this.config.criteriaDir });
@@ -55,6 +61,7 @@ export class StandardService implements OnModuleInit {
     this.active = { standard, evaluator: new Evaluator(standard), loadedAt: new Date().toISOString() };
     const hashes = Object.values(standard.rulesets).map((r) => `${r.ruleset.category}=${r.hash.slice(0, 12)}`);
     this.logger.log(`rulesets loaded: ${hashes.join(' ')}`);
+    for (const listener of this.reloadListeners) await listener(this.active);
     return this.active;
   }
 }

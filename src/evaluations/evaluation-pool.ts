@@ -1,0 +1,116 @@
+import { Logger } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { FactsInvalidError, UnknownCategoryError, type EvaluationResult, type FactIssue, type StandardDirs } from '../core/index.js';
+import { findRepoRoot } from '../config/app-config.js';
+
+export type WorkerRequest = { type: 'eval'; id: number; category: string; facts: string } | { type: 'reload' };
+export type WorkerReply =
+  | { type: 'ready'; hashes: Record<string, string>; message?: string }
+  | { type: 'result'; id: number; json: string }
+  | { type: 'error'; id: number; kind: 'facts'; issues: FactIssue[] }
+  | { type: 'error'; id: number; kind: 'category'; category: string }
+  | { type: 'error'; id: number; kind: 'other'; message: string };
+
+interface Pending {
+  slot: Slot;
+  resolve: (r: EvaluationResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+  hashes: Record<string, string>;
+  ready: Promise<void>;
+  markReady: () => void;
+}
+
+/**
+ * Worker threads that run evaluations, so the event loop keeps serving HTTP and the database on one core while the
+ * rules run on the others. Each request goes to the least busy thread; errors of the core come back as the same
+ * error classes.
+ */
+export class EvaluationPool {
+  private readonly logger = new Logger(EvaluationPool.name);
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(dirs: StandardDirs, size: number) {
+    const file = EvaluationPool.workerFile();
+    for (let i = 0; i < size; i++) this.slots.push(this.start(file, dirs));
+  }
+
+  /** The compiled worker (from dist/ when the server itself runs from TypeScript sources, as under jest). */
+  static workerFile(): string {
+    const here = new URL('./evaluation.worker.js', import.meta.url).pathname;
+    return existsSync(here) ? here : join(findRepoRoot(), 'dist/src/evaluations/evaluation.worker.js');
+  }
+
+  /** Resolves when every thread has loaded the files; returns the hashes they loaded (by category). */
+  async ready(): Promise<Record<string, string>[]> {
+    await Promise.all(this.slots.map((s) => s.ready));
+    return this.slots.map((s) => s.hashes);
+  }
+
+  /** Makes every thread read the files again. */
+  async reload(): Promise<Record<string, string>[]> {
+    for (const s of this.slots) {
+      s.ready = new Promise((r) => (s.markReady = r));
+      s.worker.postMessage({ type: 'reload' } satisfies WorkerRequest);
+    }
+    return this.ready();
+  }
+
+  /** Threads still running. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  evaluate(category: string, facts: unknown): Promise<EvaluationResult> {
+    const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const id = this.nextId++;
+    slot.inFlight++;
+    return new Promise<EvaluationResult>((resolve, reject) => {
+      this.pending.set(id, { slot, resolve, reject });
+      slot.worker.postMessage({ type: 'eval', id, category, facts: JSON.stringify(facts) } satisfies WorkerRequest);
+    }).finally(() => slot.inFlight--);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private start(file: string, dirs: StandardDirs): Slot {
+    const worker = new Worker(file, { workerData: dirs });
+    const slot: Slot = { worker, inFlight: 0, hashes: {}, ready: Promise.resolve(), markReady: () => undefined };
+    slot.ready = new Promise((r) => (slot.markReady = r));
+    worker.on('message', (msg: WorkerReply) => {
+      if (msg.type === 'ready') {
+        slot.hashes = msg.hashes;
+        if (msg.message) this.logger.error(`evaluation thread could not load the rules: ${msg.message}`);
+        slot.markReady();
+        return;
+      }
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.type === 'result') p.resolve(JSON.parse(msg.json) as EvaluationResult);
+      else if (msg.kind === 'facts') p.reject(new FactsInvalidError(msg.issues));
+      else if (msg.kind === 'category') p.reject(new UnknownCategoryError(msg.category));
+      else p.reject(new Error(msg.message));
+    });
+    worker.on('error', (e) => this.logger.error(`evaluation thread failed: ${e.message}`));
+    worker.on('exit', (code) => {
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      for (const [id, p] of this.pending) {
+        if (p.slot !== slot) continue;
+        this.pending.delete(id);
+        p.reject(new Error(`evaluation thread exited (${code})`));
+      }
+    });
+    return slot;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * A worker thread that evaluates: it loads the same `rules/` and `criteria/` as the server and runs the core's
+ * evaluator one request at a time. Started by {@link EvaluationPool}; every result carries its ruleset hash, which
+ * the server checks against the standard it has in force before using it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CoreError, Evaluator, FactsInvalidError, loadStandard, UnknownCategoryError, type StandardDirs } from '../core/index.js';
+import type { WorkerReply, WorkerRequest } from './evaluation-pool.js';
+
+const dirs = workerData as StandardDirs;
+let evaluator: Evaluator | undefined;
+let hashes: Record<string, string> = {};
+let tail: Promise<unknown> = Promise.resolve();
+
+function load(): void {
+  const standard = loadStandard(dirs);
+  evaluator = new Evaluator(standard);
+  hashes = Object.fromEntries(Object.values(standard.rulesets).map((r) => [r.ruleset.category, r.hash]));
+}
+
+function reply(message: WorkerReply): void {
+  parentPort!.postMessage(message);
+}
+
+async function evaluate(id: number, category: string, facts: unknown): Promise<void> {
+  try {
+    // A JSON string crosses threads much faster than the nested result object (structured clone).
+    reply({ type: 'result', id, json: JSON.stringify(await evaluator!.evaluate(category, facts)) });
+  } catch (e) {
+    if (e instanceof FactsInvalidError) reply({ type: 'error', id, kind: 'facts', issues: e.issues });
+    else if (e instanceof UnknownCategoryError) reply({ type: 'error', id, kind: 'category', category: e.category });
+    else reply({ type: 'error', id, kind: 'other', message: e instanceof CoreError || e instanceof Error ? e.message : String(e) });
+  }
+}
+
+parentPort!.on('message', (msg: WorkerRequest) => {
+  if (msg.type === 'reload') {
+    tail = tail.then(() => {
+      try {
+        load();
+        reply({ type: 'ready', hashes });
+      } catch (e) {
+        reply({ type: 'ready', hashes: {}, message: e instanceof Error ? e.message : String(e) });
+      }
+    });
+  } else {
+    tail = tail.then(() => evaluate(msg.id, msg.category, JSON.parse(msg.facts)));
+  }
+});
+
+load();
+reply({ type: 'ready', hashes });
