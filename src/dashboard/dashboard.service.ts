@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { calibrate, type Calibration } from '../committee/calibration.js';
+import { summarize, type ResultSummary } from '../committee/impact.js';
+import { CATEGORY_IDS, type Text } from '../core/index.js';
+import { Db } from '../database/db.service.js';
+import { Evaluation } from '../evaluations/evaluation.entity.js';
+import { StandardService } from '../rulesets/standard.service.js';
+
+/** The committee dashboard's data: calibration under the active rulesets, with the names a page needs. */
+export interface DashboardData {
+  /** Per category, `calibrate()` of each agency's latest evaluation under the active ruleset content. */
+  active: Calibration;
+  /** Agencies whose latest evaluation used another ruleset content, per category (not counted above). */
+  otherRuleset: Record<string, number>;
+  categories: { id: string; name: Text; rulesetHash: string; version: string }[];
+  /** Grade ids, best first, with their labels (plus notEligible and vetoed). */
+  grades: { id: string; label: Text }[];
+  dimensions: { id: string; name: Text }[];
+}
+
+/** Reads stored evaluations for the committee dashboard (grade distribution and mean dimension scores). */
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly db: Db,
+    private readonly standard: StandardService,
+  ) {}
+
+  /** Calibration of each category's latest evaluations under the ruleset in force. */
+  async data(): Promise<DashboardData> {
+    const { evaluator, standard } = this.standard.current;
+    const rows = await this.db.read((m) =>
+      m.find(Evaluation, { select: { agencyId: true, category: true, createdAt: true, rulesetHash: true, result: true }, order: { createdAt: 'ASC' } }),
+    );
+    const latest = new Map<string, Evaluation>();
+    for (const r of rows) latest.set(r.agencyId, r);
+    const summaries: ResultSummary[] = [];
+    const otherRuleset: Record<string, number> = {};
+    const categories = CATEGORY_IDS.filter((c) => evaluator.categories().includes(c));
+    const hashes = new Map(categories.map((c) => [c, evaluator.ruleset(c).hash]));
+    for (const r of latest.values()) {
+      if (hashes.get(r.category as never) === r.rulesetHash) summaries.push(summarize(r.result));
+      else otherRuleset[r.category] = (otherRuleset[r.category] ?? 0) + 1;
+    }
+    const first = evaluator.ruleset(categories[0]).ruleset;
+    const names = new Map(standard.criteria.classification.categories.map((c) => [c.id, c.name]));
+    return {
+      active: calibrate(summaries),
+      otherRuleset,
+      categories: categories.map((c) => ({ id: c, name: names.get(c) ?? { zh: c, en: c }, rulesetHash: hashes.get(c)!, version: evaluator.ruleset(c).ruleset.version })),
+      grades: [
+        ...[...first.grades].sort((a, b) => b.min - a.min).map((g) => ({ id: g.id, label: g.label })),
+        { id: 'notEligible', label: { zh: '不符合参评条件', en: 'Not eligible' } },
+        { id: 'vetoed', label: { zh: '一票否决', en: 'Vetoed' } },
+      ],
+      dimensions: standard.criteria.indicators.dimensions.map((d) => ({ id: d.id, name: d.name })),
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.decorators.js';
+import { PagesService } from './pages.service.js';
+
+@ApiTags('pages')
+@Controller()
+export class PagesController {
+  constructor(private readonly pages: PagesService) {}
+
+  @Get('login')
+  @Public()
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: '页面登录表单（设置 cookie）/ Login form for the pages (sets a cookie)' })
+  loginForm(@Query('next') next?: string, @Query('lang') lang?: string, @Query('failed') failed?: string) {
+    return this.pages.loginPage(next, lang, failed === '1');
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(303)
+  @ApiExcludeEndpoint()
+  login(@Body() body: { key?: string; next?: string }, @Res({ passthrough: true }) reply: FastifyReply) {
+    this.pages.login(body ?? {}, reply);
+  }
+
+  @Get('logout')
+  @Public()
+  @HttpCode(303)
+  @ApiOperation({ summary: '清除页面登录 cookie / Clear the pages\' login cookie' })
+  logout(@Res({ passthrough: true }) reply: FastifyReply) {
+    this.pages.logout(reply);
+  }
+
+  @Get('assets/echarts.min.js')
+  @Public()
+  @Header('content-type', 'application/javascript; charset=utf-8')
+  @Header('cache-control', 'public, max-age=86400')
+  @ApiExcludeEndpoint()
+  echarts() {
+    return this.pages.echarts();
+  }
+}

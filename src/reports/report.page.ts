@@ -1,0 +1,135 @@
+import type { GateOutcome, IndicatorScore, RuleTrace } from '../core/types.js';
+import { bi, bi2, esc, jsonScript, layout, num } from '../pages/html.js';
+import { comparedText } from '../pages/values.js';
+import { adviceSection } from './advice.section.js';
+import type { ReportData } from './report.service.js';
+
+/**
+ * The evaluation report as one HTML page, Chinese first with an English switch, printable to A4. Numbers carry
+ * `data-field` attributes so a test can compare them with the API's.
+ */
+export function reportPage(d: ReportData, lang: 'zh' | 'en'): string {
+  const r = d.result;
+  const a = d.agency;
+  const dims = new Map(r.dimensions.map((x) => [x.id, x]));
+  const body = `
+<section>
+  <div class="sub">${bi2('评价报告', 'Evaluation report')} · ${esc(d.evaluation.period)}</div>
+  <h1 data-field="agencyName">${esc(a.name)}</h1>
+  <div class="sub">${bi(a.categoryName)}${a.classNames.map((n) => ` › ${bi(n)}`).join('')}</div>
+  <div class="summary">
+    <div class="card">
+      <div><span class="badge g-${esc(r.grade)}" data-field="grade" data-grade="${esc(r.grade)}">${bi(r.gradeLabel)}</span></div>
+      <p class="total" style="margin:14px 0 4px"><span data-field="total">${num(r.total)}</span> <small>/ ${esc(r.bonus.cap)} ${bi2('分', 'points')}</small></p>
+      <div class="sub">${bi2('基础分', 'Base')} <span data-field="baseTotal">${num(r.baseTotal)}</span> + ${bi2('加分', 'bonus')} <span data-field="bonus">${num(r.bonus.points)}</span></div>
+      <dl class="kv" style="margin-top:12px">
+        <dt>${bi2('统一社会信用代码', 'Credit code')}</dt><dd>${esc(a.creditCode)}</dd>
+        <dt>${bi2('地区', 'Region')}</dt><dd>${esc(a.region)}</dd>
+        <dt>${bi2('参评资格', 'Eligibility')}</dt><dd data-field="eligible" data-value="${r.eligible}">${r.eligible ? `<span class="ok">${bi2('符合', 'eligible')}</span>` : `<span class="bad">${bi2('不符合', 'not eligible')}</span>`}</dd>
+        <dt>${bi2('一票否决', 'Veto')}</dt><dd data-field="vetoed" data-value="${r.vetoed}">${r.vetoed ? `<span class="bad">${bi2('已触发', 'fired')}</span>` : `<span class="ok">${bi2('无', 'none')}</span>`}</dd>
+        <dt>${bi2('评价时间', 'Evaluated')}</dt><dd>${esc(d.evaluation.createdAt.slice(0, 16).replace('T', ' '))} UTC</dd>
+      </dl>
+    </div>
+    <div>
+      <div id="radar" class="chart" role="img" aria-label="radar chart"></div>
+      ${d.categoryAverage ? `<div class="sub" style="text-align:center">${bi2(`虚线：本类别 ${d.categoryAverage.agencies} 家机构的平均得分`, `Dashed: mean of ${d.categoryAverage.agencies} agencies in this category`)}</div>` : ''}
+    </div>
+  </div>
+</section>
+${gates(d)}
+<h2>${bi2('维度得分', 'Dimension scores')}</h2>
+<table>
+  <thead><tr><th>${bi2('维度', 'Dimension')}</th><th class="n">${bi2('权重', 'Weight')}</th><th class="n">${bi2('得分率 %', 'Score %')}</th>${d.categoryAverage ? `<th class="n">${bi2('类别平均 %', 'Category mean %')}</th>` : ''}<th class="n">${bi2('贡献分', 'Contribution')}</th></tr></thead>
+  <tbody>${r.dimensions
+    .map(
+      (x) => `<tr data-dimension="${esc(x.id)}"><td>${bi(x.name)}</td><td class="n">${num(x.weight)}</td><td class="n bar-cell" style="--w:${Math.max(0, Math.min(100, x.score))}%" data-field="score">${num(x.score)}</td>${d.categoryAverage ? `<td class="n">${num(d.categoryAverage.dimensions[x.id] ?? NaN)}</td>` : ''}<td class="n" data-field="contribution">${num(x.contribution)}</td></tr>`,
+    )
+    .join('')}</tbody>
+</table>
+<h2>${bi2('指标明细（21项）', 'Indicators (21)')}</h2>
+<table>
+  <thead><tr><th>${bi2('条款', 'Clause')}</th><th>${bi2('指标', 'Indicator')}</th><th class="n">${bi2('得分', 'Points')}</th><th class="n">${bi2('维度内权重', 'Weight')}</th><th class="n">${bi2('有效权重', 'Eff. weight')}</th><th class="n">${bi2('贡献分', 'Contribution')}</th><th>${bi2('依据（规则与事实）', 'Decided by (rule and facts)')}</th></tr></thead>
+  <tbody>${r.indicators
+    .map((ind, i) => {
+      const head = i === 0 || r.indicators[i - 1].dimension !== ind.dimension ? `<tr class="dim"><td colspan="7">${bi(dims.get(ind.dimension)?.name)}</td></tr>` : '';
+      return head + indicatorRow(d, ind);
+    })
+    .join('')}</tbody>
+</table>
+${r.bonus.items.length > 0 ? `<h3>${bi2('加分项', 'Bonus items')}</h3><ul class="plain">${r.bonus.items.map((t) => `<li>${bi(t.reason)} <b>+${num(t.points)}</b></li>`).join('')}</ul>` : ''}
+<h2>${bi2('缺失的佐证材料', 'Missing evidence')}</h2>
+${
+  r.missingEvidence.length === 0
+    ? `<p class="ok">${bi2('无：规则读取的事实均已提供。', 'None: every fact the rules read was supplied.')}</p>`
+    : `<table data-field="missingEvidence"><thead><tr><th>${bi2('事实', 'Fact')}</th><th>${bi2('所需材料', 'Evidence needed')}</th><th>${bi2('影响指标', 'Used by')}</th></tr></thead><tbody>${r.missingEvidence
+        .map((m) => `<tr data-fact="${esc(m.fact)}"><td>${bi(m.label)}</td><td>${bi(m.evidence)}</td><td>${m.indicators.map((i) => esc(i)).join(', ')}</td></tr>`)
+        .join('')}</tbody></table>`
+}
+${adviceSection(d)}
+<div class="foot">
+  ${bi2('规则集', 'Ruleset')} <b data-field="rulesetId">${esc(r.ruleset.id)}</b> v${esc(r.ruleset.version)} · ${bi2('版次', 'edition')} <span data-field="edition">${esc(r.ruleset.edition)}</span> · ${bi2('生效', 'effective')} ${esc(r.ruleset.effectiveFrom)}<br>
+  ${bi2('规则内容哈希', 'Ruleset content hash')} <code data-field="rulesetHash">${esc(r.ruleset.hash)}</code><br>
+  ${bi2('评价编号', 'Evaluation')} ${esc(d.evaluation.id)} · ${bi2('权重、分档与等级线为标准委员会可编辑的默认值。', 'Weights, tiers and grade bands are committee-editable defaults.')}
+</div>
+${jsonScript('radar-data', {
+  dimensions: r.dimensions.map((x) => ({ id: x.id, name: x.name, score: x.score })),
+  average: d.categoryAverage?.dimensions ?? null,
+})}`;
+  return layout({ title: { zh: `评价报告 · ${a.name}`, en: `Evaluation report · ${a.name}` }, lang, body, charts: true, script: RADAR_SCRIPT });
+}
+
+function gates(d: ReportData): string {
+  const r = d.result;
+  if (r.eligible && !r.vetoed) return '';
+  const item = (g: GateOutcome) => `<li data-gate="${esc(g.id)}"><b>${esc(g.clause)}</b> ${bi(g.reason)}<div class="why">${g.compared.map((c) => comparedText(d.dictionary, c)).join('; ')}</div></li>`;
+  return `<div class="alert">
+  ${r.unmetPrerequisites.length ? `<b>${bi2('不符合参评条件：', 'Not eligible:')}</b><ul class="plain">${r.unmetPrerequisites.map(item).join('')}</ul>` : ''}
+  ${r.vetoes.length ? `<b>${bi2('一票否决：', 'Vetoed:')}</b><ul class="plain">${r.vetoes.map(item).join('')}</ul>` : ''}
+</div>`;
+}
+
+function indicatorRow(d: ReportData, ind: IndicatorScore): string {
+  const why = ind.decidedBy.length === 0 ? `<span class="warn">${bi2('无规则满足', 'No rule matched')}</span>` : ind.decidedBy.map((t) => trace(d, t)).join('');
+  const missing = ind.missing.length ? `<div class="why warn">${bi2('缺少：', 'Missing: ')}${ind.missing.map((f) => bi(d.dictionary.facts[f]?.label ?? { zh: f, en: f })).join('、')}</div>` : '';
+  return `<tr data-indicator="${esc(ind.id)}">
+<td>${esc(ind.clause)}</td><td>${bi(ind.name)}</td>
+<td class="n"><span data-field="points">${num(ind.points)}</span> / ${esc(ind.max)}</td>
+<td class="n" data-field="weight">${num(ind.weight)}</td>
+<td class="n" data-field="effectiveWeight">${esc(ind.effectiveWeight)}</td>
+<td class="n" data-field="contribution">${num(ind.contribution)}</td>
+<td>${why}${missing}</td></tr>`;
+}
+
+function trace(d: ReportData, t: RuleTrace): string {
+  const facts = t.compared.filter((c) => c.result).map((c) => comparedText(d.dictionary, c));
+  return `<div><b>${esc(t.clause)}</b> ${bi(t.reason)} <b>${num(t.points)}</b>${facts.length ? `<div class="why">${facts.join('; ')}</div>` : ''}</div>`;
+}
+
+/** Draws the radar with echarts (SVG, crisp in print) and redraws it on a language switch. */
+const RADAR_SCRIPT = `
+(function () {
+  var data = JSON.parse(document.getElementById('radar-data').textContent);
+  var el = document.getElementById('radar');
+  var chart = echarts.init(el, null, { renderer: 'svg' });
+  window.__charts = { radar: chart };
+  function draw(lang) {
+    var series = [{ name: lang === 'zh' ? '本机构' : 'This agency', value: data.dimensions.map(function (d) { return d.score; }),
+      areaStyle: { opacity: 0.25 }, lineStyle: { width: 2 }, itemStyle: { color: '#1d4ed8' }, symbolSize: 5 }];
+    if (data.average) series.push({ name: lang === 'zh' ? '类别平均' : 'Category mean',
+      value: data.dimensions.map(function (d) { return data.average[d.id] || 0; }),
+      lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#d97706' }, symbolSize: 3 });
+    chart.setOption({
+      animation: false,
+      legend: { bottom: 0, data: series.map(function (s) { return s.name; }) },
+      tooltip: {},
+      radar: { radius: '66%', center: ['50%', '48%'], splitNumber: 4, axisName: { color: '#334e68', fontSize: 12 },
+        indicator: data.dimensions.map(function (d) { return { name: d.name[lang], max: 100 }; }) },
+      series: [{ type: 'radar', data: series }]
+    }, true);
+  }
+  draw(window.currentLang());
+  document.addEventListener('langchange', function (e) { draw(e.detail); });
+  window.addEventListener('resize', function () { chart.resize(); });
+  window.addEventListener('beforeprint', function () { chart.resize(); });
+})();
+`;

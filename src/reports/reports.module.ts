@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller.js';
+import { ReportService } from './report.service.js';
+
+/** The evaluation report page and the improvement advice. */
+@Module({ controllers: [ReportsController], providers: [ReportService] })
+export class ReportsModule {}
