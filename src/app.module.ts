@@ -6,10 +6,13 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CriteriaModule } from './criteria/criteria.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EvaluationsModule } from './evaluations/evaluations.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { PagesModule } from './pages/pages.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { RulesetsModule } from './rulesets/rulesets.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
 
@@ -30,6 +33,9 @@ export class AppModule {
         SubmissionsModule,
         EvaluationsModule,
         HealthModule,
+        PagesModule,
+        ReportsModule,
+        DashboardModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
