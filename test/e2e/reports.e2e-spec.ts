@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import { ARTIFACTS, launchChromium } from './browser.js';
+import { as, creditCodeFor, KEYS, startApi, type RunningApi } from './support.js';
+
+const EXAMPLES = ['guarantee-company', 'vetoed-factoring', 'not-eligible-it-startup', 'training-institute', 'hr-service-firm', 'b2b-platform'];
+
+/** Registers an example agency (test/examples/), submits its facts and evaluates them; returns the evaluation. */
+async function evaluateExample(url: string, name: string, n: number) {
+  const ex = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', `${name}.json`), 'utf8'));
+  const agency = await as(url, 'assessor')
+    .post('/agencies', { name: ex.description.zh.split('：')[0], creditCode: creditCodeFor(900 + n), region: '江苏省苏州市', category: ex.category, classPath: ex.class })
+    .expect(201);
+  const sub = await as(url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2024', facts: ex.facts }).expect(201);
+  const ev = await as(url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
+  return ev.body as { id: string; result: Record<string, never> & { total: number; grade: string; dimensions: { id: string; score: number }[]; indicators: { id: string; points: number; contribution: number; effectiveWeight: number }[] } };
+}
+
+describe('report and dashboard pages in headless Chromium', () => {
+  let api: RunningApi;
+  let browser: Browser;
+  const evaluations: Awaited<ReturnType<typeof evaluateExample>>[] = [];
+
+  beforeAll(async () => {
+    api = await startApi('sqlite');
+    for (const [i, name] of EXAMPLES.entries()) evaluations.push(await evaluateExample(api.url, name, i));
+    browser = await launchChromium();
+  }, 120000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  test('pages take the key from ?key= or the login cookie, with the API roles; the JSON API keeps to headers', async () => {
+    const id = evaluations[0].id;
+    await request(api.url).get(`/evaluations/${id}/report`).expect(401);
+    await request(api.url).get(`/evaluations/${id}/report?key=wrong-key-123`).expect(401);
+    const ok = await request(api.url).get(`/evaluations/${id}/report?key=${KEYS.viewer}`).expect(200);
+    expect(ok.headers['content-type']).toMatch(/text\/html/);
+    await request(api.url).get(`/evaluations/${id}?key=${KEYS.viewer}`).expect(401);
+    await request(api.url).get(`/evaluations/${id}/report`).set('cookie', `sme_api_key=${KEYS.viewer}`).expect(200);
+    await request(api.url).get('/assets/echarts.min.js').expect(200).expect('content-type', /javascript/);
+    const bad = await request(api.url).post('/login').type('form').send({ key: 'nope-nope-nope', next: '/dashboard' }).expect(303);
+    expect(bad.headers.location).toMatch(/^\/login\?failed=1/);
+    const good = await request(api.url).post('/login').type('form').send({ key: KEYS.viewer, next: '//evil.example/' }).expect(303);
+    expect(good.headers.location).toBe('/dashboard');
+    expect(good.headers['set-cookie']?.[0]).toMatch(/^sme_api_key=.*HttpOnly; SameSite=Strict/);
+  });
+
+  test('the report shows the API\'s numbers, draws the radar, switches to English and prints to A4', async () => {
+    const ev = evaluations[0];
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${api.url}/evaluations/${ev.id}/report?key=${KEYS.viewer}`);
+    await page.waitForSelector('#radar svg path', { state: 'attached' });
+    const api2 = (await as(api.url, 'viewer').get(`/evaluations/${ev.id}`).expect(200)).body;
+    expect(await page.textContent('[data-field=total]')).toBe(api2.result.total.toFixed(2));
+    expect(await page.getAttribute('[data-field=grade]', 'data-grade')).toBe(api2.result.grade);
+    for (const ind of api2.result.indicators) {
+      const row = page.locator(`tr[data-indicator="${ind.id}"]`);
+      expect(await row.locator('[data-field=points]').textContent()).toBe(ind.points.toFixed(2));
+      expect(await row.locator('[data-field=contribution]').textContent()).toBe(ind.contribution.toFixed(2));
+      expect(Number(await row.locator('[data-field=effectiveWeight]').textContent())).toBe(ind.effectiveWeight);
+    }
+    expect(await page.locator('tr[data-indicator]').count()).toBe(21);
+    for (const d of api2.result.dimensions) {
+      expect(await page.locator(`tr[data-dimension="${d.id}"] [data-field=score]`).textContent()).toBe(d.score.toFixed(2));
+    }
+    expect(await page.textContent('[data-field=rulesetHash]')).toBe(api2.result.ruleset.hash);
+    // The radar: echarts holds the API's dimension scores and the category mean (six professional agencies).
+    const option = await page.evaluate(() => {
+      const o = (window as unknown as { __charts: { radar: { getOption(): { series: { data: { value: number[] }[] }[]; radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption();
+      return { values: o.series[0].data.map((d) => d.value), names: o.radar[0].indicator.map((i) => i.name) };
+    });
+    expect(option.values[0]).toEqual(api2.result.dimensions.map((d: { score: number }) => d.score));
+    expect(option.values).toHaveLength(2);
+    expect(option.names[0]).toBe('机构基础能力');
+    expect(await page.locator('#radar svg path').count()).toBeGreaterThan(10);
+    // Advice: the bonus for a national designation first (+3, worked out in test/advice.spec.ts).
+    expect(await page.getAttribute('[data-field=adviceSteps] tr[data-advice]', 'data-advice')).toBe('bonus.nationalDemonstrationPlatform');
+    await page.screenshot({ path: join(ARTIFACTS, 'report-zh.png'), fullPage: true });
+
+    await page.click('#lang-switch');
+    expect(await page.getAttribute('html', 'data-lang')).toBe('en');
+    expect(await page.locator('h2').first().innerText()).toBe('Dimension scores');
+    const names = await page.evaluate(() => (window as unknown as { __charts: { radar: { getOption(): { radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption().radar[0].indicator.map((i) => i.name));
+    expect(names[0]).toBe('Basic institutional capability');
+    expect(page.url()).toMatch(/lang=en/);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-en.png'), fullPage: true });
+    await page.pdf({ path: join(ARTIFACTS, 'report-en.pdf'), format: 'A4', printBackground: true });
+    expect(statSync(join(ARTIFACTS, 'report-en.pdf')).size).toBeGreaterThan(20000);
+    await page.close();
+  });
+
+  test('a vetoed agency\'s report names the veto and what to fix first', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${api.url}/evaluations/${evaluations[1].id}/report?key=${KEYS.viewer}&lang=en`);
+    await page.waitForSelector('#radar svg path', { state: 'attached' });
+    expect(await page.getAttribute('[data-field=grade]', 'data-grade')).toBe('vetoed');
+    expect(await page.locator('[data-gate=seriousDishonestyRecord]').count()).toBe(1);
+    expect(await page.getAttribute('[data-field=blockers] li', 'data-blocker')).toBe('seriousDishonestyRecord');
+    await page.screenshot({ path: join(ARTIFACTS, 'report-vetoed-en.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('the dashboard after logging in: grade counts and means equal the API\'s; a candidate side by side', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${api.url}/login?next=/dashboard`);
+    await page.fill('#key', KEYS.viewer);
+    await Promise.all([page.waitForURL(/\/dashboard$/), page.click('form.login button')]);
+    await page.waitForSelector('section[data-category=professional] svg path', { state: 'attached' });
+    const data = (await as(api.url, 'viewer').get('/dashboard/calibration').expect(200)).body;
+    const professional = data.active.professional;
+    expect(professional.agencies).toBe(5);
+    const cat = page.locator('section[data-category=professional]');
+    for (const g of data.grades) {
+      expect(Number(await cat.locator(`tr[data-grade="${g.id}"] [data-field=active]`).textContent())).toBe(professional.grades[g.id] ?? 0);
+    }
+    for (const [id, mean] of Object.entries<number>(professional.meanDimensions)) {
+      expect(await cat.locator(`tr[data-dimension="${id}"] [data-field=active]`).textContent()).toBe(mean.toFixed(2));
+    }
+    expect(await cat.locator('[data-field=meanTotal]').textContent()).toBe(professional.meanTotal.toFixed(2));
+    expect(await page.locator('section[data-category=platform] svg path').count()).toBeGreaterThan(0);
+    // A candidate's calibration (the shape calibrate() returns): one more four-star agency, lower impact scores.
+    const candidate = structuredClone(data.active);
+    candidate.professional.grades.fourStar = (candidate.professional.grades.fourStar ?? 0) + 1;
+    candidate.professional.meanDimensions.impact = 12.5;
+    const file = join(ARTIFACTS, 'candidate-calibration.json');
+    writeFileSync(file, JSON.stringify({ calibration: { active: data.active, candidate } }));
+    await page.setInputFiles('#candidate-file', file);
+    await page.waitForSelector('section[data-category=professional] [data-field=candidate]');
+    expect(await cat.locator('tr[data-grade=fourStar] [data-field=candidate]').textContent()).toBe(String(candidate.professional.grades.fourStar));
+    expect(await cat.locator('tr[data-dimension=impact] [data-field=candidate]').textContent()).toBe('12.50');
+    const series = await page.evaluate(() => (window as unknown as { __charts: Record<string, { getOption(): { series: unknown[] } }> }).__charts['grades-professional'].getOption().series.length);
+    expect(series).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-zh.png'), fullPage: true });
+    await page.click('#lang-switch');
+    expect(await page.locator('h1').innerText()).toBe('Committee dashboard');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
+    await context.close();
+  });
+});
