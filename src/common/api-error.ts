@@ -4,6 +4,9 @@ import type { Text } from '../core/types.js';
 export interface ErrorDetail {
   field?: string;
   fact?: string;
+  /** A rules or criteria file, relative to its folder (rules/base.json), with the JSON pointer at fault. */
+  file?: string;
+  pointer?: string;
   code?: string;
   message: Text;
 }

@@ -5,14 +5,14 @@ import { ApiError } from './api-error.js';
 import { toErrorBody } from './error-body.js';
 
 describe('error bodies', () => {
-  it('maps the core errors: unknown category 400, invalid facts 422 per fact, invalid ruleset 500 without paths', () => {
+  it('maps the core errors: unknown category 400, invalid facts 422 per fact, invalid rules 422 per issue without server paths', () => {
     expect(toErrorBody(new UnknownCategoryError('bank'))).toMatchObject({ statusCode: 400, code: 'unknownCategory' });
     const facts = toErrorBody(
       new FactsInvalidError([{ fact: 'staffTotal', code: 'missingRequired', message: { zh: '缺少', en: 'missing' } }]),
     );
     expect(facts).toMatchObject({ statusCode: 422, code: 'factsInvalid', details: [{ fact: 'staffTotal', code: 'missingRequired' }] });
     const rules = toErrorBody(new RulesetInvalidError([{ file: '/srv/app/rules/base.json', pointer: '/weights', message: { zh: 'x', en: 'x' } }]));
-    expect(rules).toMatchObject({ statusCode: 500, code: 'rulesetInvalid', details: [] });
+    expect(rules).toMatchObject({ statusCode: 422, code: 'rulesetInvalid', details: [{ file: 'rules/base.json', pointer: '/weights' }] });
     expect(JSON.stringify(rules)).not.toContain('/srv');
   });
 

@@ -1,5 +1,7 @@
 import { HttpException } from '@nestjs/common';
-import { CoreError, FactsInvalidError, RulesetInvalidError, UnknownCategoryError } from '../core/index.js';
+import { RuleTestsFailedError } from '../committee/editions.js';
+import type { Difference } from '../committee/rule-tests.js';
+import { CoreError, FactsInvalidError, RulesetInvalidError, UnknownCategoryError, type Text } from '../core/index.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { ApiError, type ErrorBody } from './api-error.js';
 
@@ -47,8 +49,11 @@ export function toErrorBody(err: unknown): ErrorBody {
     return { statusCode: 422, code: err.code, message: err.text, details };
   }
   if (err instanceof RulesetInvalidError) {
-    // The issues name files on the server: log them, never answer them.
-    return { statusCode: 500, code: err.code, message: err.text, details: [] };
+    // Rules the committee wrote (an upload or a reload): every issue by its file in the rules folder and JSON pointer.
+    return { statusCode: 422, code: err.code, message: err.text, details: err.issues.map((i) => ({ file: inRulesFolder(i.file), pointer: i.pointer, message: i.message })) };
+  }
+  if (err instanceof RuleTestsFailedError) {
+    return { statusCode: 422, code: err.code, message: err.text, details: err.failures.map((f) => ({ file: `${inRulesFolder(err.folder)}/${f.file}`, message: f.error ?? failureText(f.differences) })) };
   }
   if (err instanceof CoreError) {
     return { statusCode: 400, code: err.code, message: err.text, details: [] };
@@ -64,4 +69,16 @@ export function toErrorBody(err: unknown): ErrorBody {
   const status = fastifyStatus(err);
   if (status !== undefined && status >= 400 && status < 500) return generic(status);
   return generic(500);
+}
+
+/** A file named relative to the rules or criteria folder; never a path on the server. */
+function inRulesFolder(file: string): string {
+  return file.startsWith('/') ? file.split('/').slice(-2).join('/') : file;
+}
+
+function failureText(differences: Difference[]): Text {
+  return {
+    zh: differences.map((d) => `${d.field} 应为 ${JSON.stringify(d.expected)}，实为 ${JSON.stringify(d.actual)}`).join('；'),
+    en: differences.map((d) => `${d.field}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`).join('; '),
+  };
 }

@@ -55,6 +55,9 @@ export class EnvVars {
   @IsOptional() @IsString() @MinLength(1)
   CRITERIA_DIR?: string;
 
+  @IsOptional() @IsIn(['true', 'false'])
+  RULES_WATCH?: string;
+
   @IsOptional() @IsString()
   API_KEYS?: string;
 
@@ -91,6 +94,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   rulesDir: string;
   criteriaDir: string;
+  /** Reload the rules when a file under rulesDir changes (default on, off under NODE_ENV=test). */
+  rulesWatch: boolean;
   apiKeys: ApiKeyEntry[];
   /** True when API_KEYS was not set and the documented local keys are in use. */
   usingLocalDefaultKeys: boolean;
@@ -153,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { type: 'sqlite', path: vars.SQLITE_PATH && isAbsolute(vars.SQLITE_PATH) ? vars.SQLITE_PATH : fromRoot(vars.SQLITE_PATH, 'data/evaluator.sqlite') },
     rulesDir: fromRoot(vars.RULES_DIR, 'rules'),
     criteriaDir: fromRoot(vars.CRITERIA_DIR, 'criteria'),
+    rulesWatch: vars.RULES_WATCH === undefined ? nodeEnv !== 'test' : vars.RULES_WATCH === 'true',
     apiKeys,
     usingLocalDefaultKeys,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
@@ -173,6 +179,7 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   SQLITE_PATH = undefined;
   RULES_DIR = undefined;
   CRITERIA_DIR = undefined;
+  RULES_WATCH = undefined;
   API_KEYS = undefined;
   BODY_LIMIT_BYTES = undefined;
   BATCH_MAX_ITEMS = undefined;

@@ -16,6 +16,16 @@ export class RulesetsController {
     return this.rulesets.list();
   }
 
+  @Get('status')
+  @RequireRole('viewer')
+  @ApiOperation({
+    summary: '各版次生效的规则集与最近一次加载的结果 / Rulesets in force in every edition, and the last load attempt',
+    description: '最近一次加载（启动、管理员重新加载或文件变更）失败时，lastAttempt 给出原因与每处错误；生效的规则集不变。/ When the last load (start-up, admin reload or file change) failed, lastAttempt gives the reason and every issue; the rulesets in force are unchanged.',
+  })
+  status() {
+    return this.rulesets.status();
+  }
+
   @Get('snapshots/:hash')
   @RequireRole('viewer')
   @ApiOperation({ summary: '按哈希取已存储的规则集快照 / A stored ruleset snapshot by hash', description: '快照包含规则、事实字典和指标树，可据此精确复现评价。/ The snapshot holds the rules, the fact dictionary and the indicator tree: enough to reproduce an evaluation exactly.' })
@@ -34,7 +44,7 @@ export class RulesetsController {
   @Post('reload')
   @HttpCode(200)
   @RequireRole('admin')
-  @ApiOperation({ summary: '重新读取规则与准则文件 / Re-read the rules and criteria files', description: '文件无效时返回 500 rulesetInvalid，原规则继续生效（问题写入服务日志）。只影响收到请求的实例。/ When the files are invalid: 500 rulesetInvalid and the rules in force stay (the issues go to the server log). Affects the instance that receives it only.' })
+  @ApiOperation({ summary: '重新读取规则与准则文件 / Re-read the rules and criteria files', description: '新规则先校验、编译并运行委员会的规则测试，全部通过才生效；否则返回 422（rulesetInvalid 或 ruleTestsFailed，附每处错误），原规则继续生效。文件变更时也会自动重新加载。只影响收到请求的实例。/ The new rules are validated, compiled and their rule tests run first, and put in force only when all pass; otherwise 422 (rulesetInvalid or ruleTestsFailed, with every issue) and the rules in force stay. A file change reloads too. Affects the instance that receives it only.' })
   @ApiOkResponse({ description: '新的生效规则集 / The rulesets now in force' })
   reload() {
     return this.rulesets.reload();

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { RulesetSnapshotsService } from './ruleset-snapshots.service.js';
 import { RulesetsController } from './rulesets.controller.js';
+import { RulesWatcher } from './rules-watcher.js';
 import { RulesetsService } from './rulesets.service.js';
 import { StandardService } from './standard.service.js';
 
@@ -8,7 +9,7 @@ import { StandardService } from './standard.service.js';
 @Global()
 @Module({
   controllers: [RulesetsController],
-  providers: [StandardService, RulesetSnapshotsService, RulesetsService],
-  exports: [StandardService],
+  providers: [StandardService, RulesetSnapshotsService, RulesetsService, RulesWatcher],
+  exports: [StandardService, RulesetSnapshotsService],
 })
 export class RulesetsModule {}

@@ -31,6 +31,16 @@ export class RulesetsService {
     return { loadedAt, rulesets: Object.values(standard.rulesets).map(rulesetSummary) };
   }
 
+  /** The rulesets in force in every edition, and the last attempt to load the rules (with its errors). */
+  status() {
+    const { editions, loadedAt } = this.standard.current;
+    return {
+      loadedAt,
+      editions: editions.editions.map((e) => ({ folder: e.folder, rulesets: Object.values(e.standard.rulesets).map(rulesetSummary) })),
+      lastAttempt: this.standard.attempt,
+    };
+  }
+
   one(category: string) {
     const compiled = this.standard.ruleset(category);
     return { ...rulesetSummary(compiled), ruleset: compiled.ruleset };
@@ -43,7 +53,7 @@ export class RulesetsService {
   }
 
   async reload() {
-    await this.standard.reload();
-    return this.list();
+    await this.standard.reload('admin');
+    return this.status();
   }
 }

@@ -59,7 +59,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('HTTP API basics on %s', (kind) =>
 
   it('lets an admin reload the rules; the same files keep the same hashes', async () => {
     const res = await request(api.url).post('/rulesets/reload').set('x-api-key', KEYS.admin).expect(200);
-    expect(res.body.rulesets.map((r: { hash: string }) => r.hash)).toEqual(CATEGORY_IDS.map((c) => standard.rulesets[c].hash));
+    expect(res.body.editions[0].rulesets.map((r: { hash: string }) => r.hash)).toEqual(CATEGORY_IDS.map((c) => standard.rulesets[c].hash));
+    expect(res.body.lastAttempt).toMatchObject({ trigger: 'admin', ok: true });
   });
 
   it('answers bad JSON 400, a body over the limit 413, another media type 415, an unknown route 404', async () => {
