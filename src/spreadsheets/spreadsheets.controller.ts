@@ -1,0 +1,72 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Principal, RequireRole } from '../auth/auth.decorators.js';
+import { ApiError } from '../common/api-error.js';
+import type { ApiKeyEntry } from '../config/api-keys.js';
+import { PageRole } from '../pages/page-auth.guard.js';
+import { SpreadsheetsService } from './spreadsheets.service.js';
+
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FILTERS = [
+  ApiQuery({ name: 'category', required: false, description: '类别 / Category' }),
+  ApiQuery({ name: 'period', required: false, description: '评价期 / Period' }),
+];
+
+@ApiTags('spreadsheets')
+@Controller('spreadsheets')
+export class SpreadsheetsController {
+  constructor(private readonly sheets: SpreadsheetsService) {}
+
+  @Get('template.xlsx')
+  @PageRole('viewer')
+  @Header('content-type', XLSX)
+  @Header('content-disposition', 'attachment; filename="facts-template.xlsx"')
+  @ApiProduces(XLSX)
+  @ApiQuery({ name: 'category', required: false, description: '只要一个类别的工作表 / Only this category\'s sheet' })
+  @ApiOperation({ summary: '事实填报模板（每类别一个工作表，含中英文标签、单位与取值校验）/ Fact template XLSX (a sheet per category, zh/en labels, units, allowed values)' })
+  template(@Query('category') category?: string) {
+    return this.sheets.template(category);
+  }
+
+  @Get('evaluations.xlsx')
+  @PageRole('viewer')
+  @Header('content-type', XLSX)
+  @Header('content-disposition', 'attachment; filename="evaluations.xlsx"')
+  @ApiProduces(XLSX)
+  @applyAll(FILTERS)
+  @ApiOperation({ summary: '导出评价（含指标明细与可再导入的事实表）/ Export evaluations with the indicator breakdown and re-importable fact sheets' })
+  exportXlsx(@Query('category') category?: string, @Query('period') period?: string) {
+    return this.sheets.exportXlsx({ category, period });
+  }
+
+  @Get('evaluations.csv')
+  @PageRole('viewer')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="evaluations.csv"')
+  @ApiProduces('text/csv')
+  @applyAll(FILTERS)
+  @ApiOperation({ summary: '导出评价为 CSV（每行一次评价，各维度与指标为列）/ Export evaluations as CSV (a row per evaluation, dimensions and indicators as columns)' })
+  exportCsv(@Query('category') category?: string, @Query('period') period?: string) {
+    return this.sheets.exportCsv({ category, period });
+  }
+
+  @Post('facts')
+  @HttpCode(200)
+  @RequireRole('assessor')
+  @ApiConsumes(XLSX)
+  @ApiBody({ description: '填好的模板（XLSX 原始字节）/ The filled template (raw XLSX bytes)' })
+  @ApiQuery({ name: 'acceptValid', required: false, description: 'true：保存无错的行，报告其余 / true: store the rows without errors, report the rest' })
+  @ApiOperation({ summary: '导入事实（逐格检查）/ Import facts from a filled template (every cell checked)' })
+  @ApiOkResponse({ description: '已保存的提交与错误（工作表、行、列）/ Stored submissions and errors by sheet, row and column' })
+  @ApiUnprocessableEntityResponse({ description: '文件有错误，未保存任何数据 / The file has errors; nothing stored' })
+  import(@Body() file: unknown, @Principal() who: ApiKeyEntry, @Query('acceptValid') acceptValid?: string) {
+    if (!Buffer.isBuffer(file)) throw new ApiError(415, 'unsupportedMediaType', { zh: `请以 ${XLSX} 上传 XLSX 文件`, en: `Upload the XLSX file as ${XLSX}` });
+    return this.sheets.import(file, who.principal, acceptValid === 'true');
+  }
+}
+
+function applyAll(decorators: MethodDecorator[]): MethodDecorator {
+  return (target, key, descriptor) => {
+    for (const d of decorators) d(target, key, descriptor);
+  };
+}
