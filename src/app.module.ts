@@ -14,6 +14,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RulesetsModule } from './rulesets/rulesets.module.js';
+import { SpreadsheetsModule } from './spreadsheets/spreadsheets.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
 
 /** The evaluation service, built from a configuration validated beforehand. */
@@ -36,6 +37,7 @@ export class AppModule {
         PagesModule,
         ReportsModule,
         DashboardModule,
+        SpreadsheetsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
