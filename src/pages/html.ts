@@ -84,7 +84,7 @@ const CSS = `
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --soft:#f5f7fa; --accent:#1d4ed8; --good:#047857; --bad:#b91c1c; --warn:#b45309; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin:0; font: 14px/1.55 "Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink); background:#eef1f5; }
+body { margin:0; font: 14px/1.55 "Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink); background:#eef1f5; }
 html[data-lang="zh"] [lang="en"], html[data-lang="en"] [lang="zh"] { display:none !important; }
 .bar { display:flex; justify-content:space-between; align-items:center; padding:10px 24px; background:#102a43; color:#fff; }
 .bar .brand { font-weight:600; letter-spacing:.02em; }

@@ -80,13 +80,16 @@ export class SpreadsheetsService {
     const byCode = new Map(agencies.map((a) => [a.creditCode, a]));
     const seen = new Set<string>();
     const ready: { row: (typeof rows)[number]; agency: Agency }[] = [];
+    const cellErrors = new Set(errors.map((e) => `${e.sheet}:${e.row}`));
     for (const row of rows) {
       const before = errors.length;
+      const hasCellErrors = cellErrors.has(`${row.sheet}:${row.row}`);
       const at = (field: string, zh: string, en: string) => errors.push({ sheet: row.sheet, row: row.row, column: row.columns[field] ?? 'A', field, message: { zh, en } });
       const agency = byCode.get(row.creditCode);
       if (!agency) at('creditCode', `未登记的机构：${row.creditCode}`, `no registered agency with credit code ${row.creditCode}`);
       else if (agency.category !== row.sheet) at('creditCode', `该机构属于“${agency.category}”类别，不在此工作表`, `this agency is of category "${agency.category}", not this sheet's`);
-      else {
+      else if (!hasCellErrors) {
+        // (a row with bad cells is not checked as a whole: its bad facts would be reported twice, as missing)
         try {
           evaluator.checkFacts(agency.category, row.facts);
         } catch (e) {
@@ -97,7 +100,7 @@ export class SpreadsheetsService {
       const key = `${row.creditCode}|${row.period}`;
       if (seen.has(key)) at('period', '同一机构同一期在文件中重复', 'the same agency and period appear twice in the file');
       seen.add(key);
-      if (errors.length === before && errors.every((e) => e.sheet !== row.sheet || e.row !== row.row) && agency) ready.push({ row, agency });
+      if (errors.length === before && !hasCellErrors && agency) ready.push({ row, agency });
     }
     if (errors.length > 0 && !acceptValid) {
       throw new ApiError(

@@ -72,7 +72,7 @@ describe('report and dashboard pages in headless Chromium', () => {
     expect(await page.textContent('[data-field=rulesetHash]')).toBe(api2.result.ruleset.hash);
     // The radar: echarts holds the API's dimension scores and the category mean (six professional agencies).
     const option = await page.evaluate(() => {
-      const o = (window as unknown as { __charts: { radar: { getOption(): { series: { data: { value: number[] }[] }[]; radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption();
+      const o = (globalThis as unknown as { __charts: { radar: { getOption(): { series: { data: { value: number[] }[] }[]; radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption();
       return { values: o.series[0].data.map((d) => d.value), names: o.radar[0].indicator.map((i) => i.name) };
     });
     expect(option.values[0]).toEqual(api2.result.dimensions.map((d: { score: number }) => d.score));
@@ -86,7 +86,7 @@ describe('report and dashboard pages in headless Chromium', () => {
     await page.click('#lang-switch');
     expect(await page.getAttribute('html', 'data-lang')).toBe('en');
     expect(await page.locator('h2').first().innerText()).toBe('Dimension scores');
-    const names = await page.evaluate(() => (window as unknown as { __charts: { radar: { getOption(): { radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption().radar[0].indicator.map((i) => i.name));
+    const names = await page.evaluate(() => (globalThis as unknown as { __charts: { radar: { getOption(): { radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption().radar[0].indicator.map((i) => i.name));
     expect(names[0]).toBe('Basic institutional capability');
     expect(page.url()).toMatch(/lang=en/);
     await page.screenshot({ path: join(ARTIFACTS, 'report-en.png'), fullPage: true });
@@ -135,7 +135,7 @@ describe('report and dashboard pages in headless Chromium', () => {
     await page.waitForSelector('section[data-category=professional] [data-field=candidate]');
     expect(await cat.locator('tr[data-grade=fourStar] [data-field=candidate]').textContent()).toBe(String(candidate.professional.grades.fourStar));
     expect(await cat.locator('tr[data-dimension=impact] [data-field=candidate]').textContent()).toBe('12.50');
-    const series = await page.evaluate(() => (window as unknown as { __charts: Record<string, { getOption(): { series: unknown[] } }> }).__charts['grades-professional'].getOption().series.length);
+    const series = await page.evaluate(() => (globalThis as unknown as { __charts: Record<string, { getOption(): { series: unknown[] } }> }).__charts['grades-professional'].getOption().series.length);
     expect(series).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-zh.png'), fullPage: true });
     await page.click('#lang-switch');
