@@ -70,7 +70,7 @@ const SCRIPT = `
       if (k) gs.push({ name: L('候选', 'Candidate'), type: 'bar', data: data.grades.map(function (g) { return k.grades[g.id] || 0; }), itemStyle: { color: '#d97706' } });
       gc.setOption({ animation: false, title: { text: L('等级分布', 'Grade distribution'), left: 'center', textStyle: { fontSize: 13 } },
         tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 40, right: 10, top: 36, bottom: 60 },
-        xAxis: { type: 'category', data: data.grades.map(function (g) { return g.label[lang]; }), axisLabel: { interval: 0, rotate: lang === 'en' ? 30 : 0, fontSize: 11 } },
+        xAxis: { type: 'category', data: data.grades.map(function (g) { return g.label[lang]; }), axisLabel: { interval: 0, rotate: 30, fontSize: 11 } },
         yAxis: { type: 'value', minInterval: 1 }, series: gs }, true);
       var ds = [];
       if (a) ds.push({ name: L('现行', 'Active'), value: data.dimensions.map(function (d) { return a.meanDimensions[d.id] || 0; }), areaStyle: { opacity: 0.2 }, itemStyle: { color: '#1d4ed8' } });
