@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { EvaluationResult } from '../core/index.js';
+import type { EvaluationResult, Evaluator } from '../core/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
@@ -45,17 +45,23 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
     return this.pool && this.poolMatches ? this.pool.size : 0;
   }
 
-  async evaluate(category: string, facts: unknown): Promise<EvaluationResult> {
+  /**
+   * Evaluates on the standard in force; with a period, on the edition in force when that period began (editions
+   * other than the main one run here, not on the threads).
+   */
+  async evaluate(category: string, facts: unknown, period?: string): Promise<EvaluationResult> {
     const active = this.standard.current;
+    const edition = period === undefined ? active.editions.main : active.editions.forPeriod(category, period);
+    if (edition !== active.editions.main) return this.here(edition.evaluator, category, facts);
     if (this.pool && this.poolMatches && this.pool.size > 0) {
       const result = await this.pool.evaluate(category, facts);
       if (result.ruleset.hash === active.evaluator.ruleset(category).hash) return result;
     }
-    return this.here(active, category, facts);
+    return this.here(active.evaluator, category, facts);
   }
 
-  private here(active: ActiveStandard, category: string, facts: unknown): Promise<EvaluationResult> {
-    const run = this.tail.then(() => active.evaluator.evaluate(category, facts));
+  private here(evaluator: Evaluator, category: string, facts: unknown): Promise<EvaluationResult> {
+    const run = this.tail.then(() => evaluator.evaluate(category, facts));
     this.tail = run.catch(() => undefined);
     return run;
   }

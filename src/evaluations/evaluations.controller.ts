@@ -21,6 +21,7 @@ import {
   EvaluationView,
   ListEvaluationsQuery,
   PreviewDto,
+  PreviewEditionsDto,
 } from './evaluations.dto.js';
 import { EvaluationsService } from './evaluations.service.js';
 
@@ -58,6 +59,17 @@ export class EvaluationsController {
     return this.evaluations.preview(dto.category, dto.facts);
   }
 
+  @Post('evaluations/preview/editions')
+  @HttpCode(200)
+  @RequireRole('viewer')
+  @ApiOperation({
+    summary: '过渡期并行：同一事实在该期开始时生效的各版次下的结果 / Side by side: the same facts under every edition in force when the period began',
+    description: '版次切换的过渡期内新旧版次同时生效，可并行比较；不保存。/ During a transition window both the old and the new edition are in force and can be compared; nothing is stored.',
+  })
+  previewEditions(@Body() dto: PreviewEditionsDto) {
+    return this.evaluations.previewEditions(dto.category, dto.facts, dto.period);
+  }
+
   @Post('evaluations/batch')
   @HttpCode(200)
   @RequireRole('assessor')
@@ -77,6 +89,17 @@ export class EvaluationsController {
   @ApiNotFoundResponse({ description: '无此评价 / No such evaluation' })
   get(@Param() p: EvaluationIdParam) {
     return this.evaluations.get(p.evaluationId);
+  }
+
+  @Get('evaluations/:evaluationId/reproduce')
+  @RequireRole('viewer')
+  @ApiOperation({
+    summary: '用存储的规则集快照复现一次评价 / Reproduce an evaluation on its stored ruleset snapshot',
+    description: '以评价时的规则集快照与事实重新计算，并逐项比较输出是否完全一致。/ Re-runs the stored facts on the stored snapshot and says whether the output is identical, field by field.',
+  })
+  @ApiNotFoundResponse({ description: '无此评价 / No such evaluation' })
+  reproduce(@Param() p: EvaluationIdParam) {
+    return this.evaluations.reproduce(p.evaluationId);
   }
 
   @Get('agencies/:agencyId/evaluations')

@@ -23,6 +23,12 @@ export class PreviewDto {
   facts: Record<string, unknown>;
 }
 
+export class PreviewEditionsDto extends PreviewDto {
+  @ApiProperty({ example: '2027-H1', description: '评价期：取该期开始时生效的各版次 / Period: every edition in force when it began' })
+  @Matches(PERIOD, { message: 'period must look like 2024, 2024-H1, 2024-Q3 or 2024-06' })
+  period: string;
+}
+
 export class BatchDto {
   @ApiProperty({ type: [EvaluateSubmissionDto], description: '每项一个提交；数量上限见 BATCH_MAX_ITEMS（默认 500）/ One submission per item; at most BATCH_MAX_ITEMS (default 500)' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => EvaluateSubmissionDto)

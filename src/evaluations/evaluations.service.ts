@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { EvaluationResult } from '../core/index.js';
+import { periodStart } from '../committee/editions.js';
+import { canonicalJson, Evaluator, type EvaluationResult } from '../core/index.js';
+import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
+import { StandardService } from '../rulesets/standard.service.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { ApiError } from '../common/api-error.js';
 import { toErrorBody } from '../common/error-body.js';
@@ -34,6 +37,8 @@ export class EvaluationsService {
     private readonly db: Db,
     private readonly idempotency: IdempotencyService,
     private readonly runner: EvaluationRunner,
+    private readonly standard: StandardService,
+    private readonly snapshots: RulesetSnapshotsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,6 +64,46 @@ export class EvaluationsService {
   /** Evaluates inline facts; nothing is stored. */
   preview(category: string, facts: Record<string, unknown>): Promise<EvaluationResult> {
     return this.runner.evaluate(category, facts);
+  }
+
+  /** The same facts under every edition in force when the period began (a transition window has two). */
+  async previewEditions(category: string, facts: Record<string, unknown>, period: string) {
+    const { editions } = this.standard.current;
+    const inForce = editions.inForce(category, periodStart(period));
+    const results = [];
+    for (const edition of inForce.length > 0 ? inForce : [editions.main]) {
+      const r = edition.evaluator.ruleset(category);
+      results.push({ folder: edition.folder, edition: r.ruleset.standard.edition, version: r.ruleset.version, hash: r.hash, result: await edition.evaluator.evaluate(category, facts) });
+    }
+    return { period, editions: results };
+  }
+
+  /**
+   * Runs a stored evaluation again on its stored ruleset snapshot and the stored facts, and says whether the
+   * output is identical (compared as canonical JSON).
+   */
+  async reproduce(id: string) {
+    const row = await this.db.read((m) => m.findOneBy(Evaluation, { id }));
+    if (!row) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
+    const snapshot = await this.snapshots.find(row.rulesetHash);
+    const submission = await this.db.read((m) => EvaluationsRepository.submission(m, row.submissionId));
+    if (!snapshot) throw ApiError.notFound({ zh: '规则集快照', en: 'ruleset snapshot' }, row.rulesetHash);
+    const evaluator = Evaluator.fromSnapshot(snapshot.snapshot, this.standard.current.standard.criteria);
+    const reproduced = await evaluator.evaluate(row.category, submission.facts);
+    const stored = row.result;
+    const differences = Object.keys({ ...stored, ...reproduced }).filter(
+      (k) => canonicalJson((stored as unknown as Record<string, unknown>)[k]) !== canonicalJson((reproduced as unknown as Record<string, unknown>)[k]),
+    );
+    return {
+      evaluationId: row.id,
+      rulesetHash: row.rulesetHash,
+      reproducedHash: reproduced.ruleset.hash,
+      factsHash: row.factsHash,
+      identical: differences.length === 0,
+      differences,
+      stored: { total: stored.total, grade: stored.grade },
+      reproduced: { total: reproduced.total, grade: reproduced.grade },
+    };
   }
 
   async get(id: string): Promise<EvaluationView> {
@@ -110,7 +155,7 @@ export class EvaluationsService {
 
   private async evaluate(submissionId: string): Promise<Evaluated> {
     const submission = await this.db.read((m) => EvaluationsRepository.submission(m, submissionId));
-    return { submission, result: await this.runner.evaluate(submission.category, submission.facts) };
+    return { submission, result: await this.runner.evaluate(submission.category, submission.facts, submission.period) };
   }
 
   private async store(m: EntityManager, { submission, result }: Evaluated, principal: string): Promise<EvaluationView> {
