@@ -23,12 +23,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('migrations on %s', (kind) => {
     const before = await ds.driver.createSchemaBuilder().log();
     expect(before.upQueries.length).toBeGreaterThan(0);
     const applied = await ds.runMigrations();
-    expect(applied.map((m) => m.name)).toEqual([expect.stringMatching(/^Initial\d{13}$/)]);
+    expect(applied.map((m) => m.name)).toEqual([expect.stringMatching(/^Initial\d{13}$/), expect.stringMatching(/^CommitteeCandidates\d{13}$/)]);
     const pending = await ds.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('undoes cleanly and applies again', async () => {
+    await ds.undoLastMigration();
+    expect(await ds.createQueryRunner().getTables(['ruleset_candidates', 'impact_jobs'])).toEqual([]);
     await ds.undoLastMigration();
     const tables = await ds.createQueryRunner().getTables(['agencies', 'evaluations']);
     expect(tables).toEqual([]);
