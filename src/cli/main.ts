@@ -126,7 +126,7 @@ async function agenciesFromDatabase() {
   const { latestSubmissions } = await import('../submissions/latest-submissions.js');
   await dataSource.initialize();
   try {
-    return await latestSubmissions(dataSource);
+    return await latestSubmissions(dataSource.manager);
   } finally {
     await dataSource.destroy();
   }

@@ -62,8 +62,10 @@ export class RulesetChecker {
 
   /** Checks one merged ruleset; `own` is the category's file, named in issues found in a file it extends. */
   check(raw: Record<string, unknown>, category: CategoryId, blame: (pointer: string) => string, own: string): void {
-    const add = (pointer: string, zh: string, en: string) => {
-      const file = blame(pointer);
+    const add: Add = (pointer, zh, en, sources) => {
+      // A value made of several keys (a sum of weights) is blamed on the category file when it wrote one of them.
+      const files = (sources ?? [pointer]).map(blame);
+      const file = files.includes(own) ? own : files[0];
       const via = file === own ? { zh: '', en: '' } : { zh: `（见于继承它的 ${own}）`, en: ` (in ${own}, which extends it)` };
       this.issues.push(issue(file, pointer, zh + via.zh, en + via.en));
     };
@@ -90,7 +92,7 @@ export class RulesetChecker {
     for (const id of Object.keys(dims)) {
       if (!(DIMENSION_IDS as readonly string[]).includes(id)) add(`/weights/dimensions/${escapePointer(id)}`, `未知的维度“${id}”`, `unknown dimension "${id}"`);
     }
-    sumIsOne(Object.values(dims), '/weights/dimensions', '各维度权重', 'The dimension weights', add);
+    sumIsOne(Object.values(dims), '/weights/dimensions', '各维度权重', 'The dimension weights', add, Object.keys(dims).map((id) => `/weights/dimensions/${id}`));
     const inds = r.weights.indicators ?? {};
     for (const id of Object.keys(inds)) {
       if (!this.dimensionOf.has(id)) add(`/weights/indicators/${escapePointer(id)}`, `未知的指标“${id}”`, `unknown indicator "${id}"`);
@@ -100,7 +102,8 @@ export class RulesetChecker {
         if (typeof inds[i.id] !== 'number') add(`/weights/indicators/${i.id}`, `缺少指标“${i.name.zh}”的权重`, `missing the weight of indicator "${i.id}"`);
       }
       const weights = d.indicators.map((i) => inds[i.id]).filter((w): w is number => typeof w === 'number');
-      sumIsOne(weights, '/weights/indicators', `维度“${d.name.zh}”下各指标权重`, `The indicator weights of dimension "${d.id}"`, add);
+      const sources = d.indicators.map((i) => `/weights/indicators/${i.id}`);
+      sumIsOne(weights, '/weights/indicators', `维度“${d.name.zh}”下各指标权重`, `The indicator weights of dimension "${d.id}"`, add, sources);
     }
   }
 
@@ -235,11 +238,12 @@ export class RulesetChecker {
   }
 }
 
-type Add = (pointer: string, zh: string, en: string) => void;
+/** Records an issue at `pointer`; `sources` are the pointers whose files are to blame when they differ from it. */
+type Add = (pointer: string, zh: string, en: string, sources?: string[]) => void;
 
-function sumIsOne(weights: number[], pointer: string, zh: string, en: string, add: Add): void {
+function sumIsOne(weights: number[], pointer: string, zh: string, en: string, add: Add, sources: string[]): void {
   const sum = weights.reduce((s, w) => s + w, 0);
-  if (Math.abs(sum - 1) > EPSILON) add(pointer, `${zh}之和应为 1，实为 ${round(sum)}`, `${en} should sum to 1, not ${round(sum)}`);
+  if (Math.abs(sum - 1) > EPSILON) add(pointer, `${zh}之和应为 1，实为 ${round(sum)}`, `${en} should sum to 1, not ${round(sum)}`, sources);
 }
 
 function round(x: number): number {

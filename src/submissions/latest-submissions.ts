@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { CategoryId } from '../core/index.js';
 import type { ImpactAgency } from '../committee/impact.js';
 import { Agency } from '../agencies/agency.entity.js';
@@ -8,12 +8,12 @@ import { FactSubmission } from './fact-submission.entity.js';
  * Every agency's latest submission: its latest period, and the latest version (correction) of that period.
  * Read in pages so 100,000 agencies do not hold one huge result set.
  */
-export async function latestSubmissions(dataSource: DataSource, pageSize = 5000): Promise<ImpactAgency[]> {
-  const agencies = await dataSource.getRepository(Agency).find({ select: { id: true, name: true, category: true } });
+export async function latestSubmissions(m: EntityManager, pageSize = 5000): Promise<ImpactAgency[]> {
+  const agencies = await m.getRepository(Agency).find({ select: { id: true, name: true, category: true } });
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const latest = new Map<string, FactSubmission>();
   for (let skip = 0; ; skip += pageSize) {
-    const page = await dataSource.getRepository(FactSubmission).find({
+    const page = await m.getRepository(FactSubmission).find({
       select: { id: true, agencyId: true, period: true, version: true, facts: true },
       order: { id: 'ASC' },
       skip,

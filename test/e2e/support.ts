@@ -56,7 +56,7 @@ export async function startApi(kind: DbKind, extraEnv: Record<string, string> = 
   const db = await freshDatabase(kind);
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'error',
     API_KEYS: `admin:${KEYS.admin},assessor:${KEYS.assessor},viewer:${KEYS.viewer}`,
     ...db.env,
     ...extraEnv,

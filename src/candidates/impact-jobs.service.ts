@@ -1,0 +1,91 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { ImpactBase } from '../committee/impact.js';
+import { ApiError } from '../common/api-error.js';
+import { toErrorBody } from '../common/error-body.js';
+import { Evaluator } from '../core/index.js';
+import { Db } from '../database/db.service.js';
+import { StandardService } from '../rulesets/standard.service.js';
+import { latestSubmissions } from '../submissions/latest-submissions.js';
+import { CandidatesService } from './candidates.service.js';
+import { ImpactJob } from './impact-job.entity.js';
+
+/** How often (agencies) a running job writes its progress. */
+const PROGRESS_EVERY = 1000;
+
+/**
+ * Impact runs: every agency's latest submission re-scored under a candidate and under the rules in force. The job
+ * runs on the instance that received it; its progress and report are in the database, so any instance answers.
+ */
+@Injectable()
+export class ImpactJobsService {
+  private readonly logger = new Logger(ImpactJobsService.name);
+  /** Stored rule outcomes under the rules in force, kept while the rules and the submissions stay the same. */
+  private base?: { key: string; base: ImpactBase };
+
+  constructor(
+    private readonly db: Db,
+    private readonly standard: StandardService,
+    private readonly candidates: CandidatesService,
+  ) {}
+
+  /** Starts an impact run of a candidate; answers at once with the job to poll. */
+  async start(candidateId: string, principal: string) {
+    const candidate = await this.candidates.standardOf(candidateId);
+    const job: ImpactJob = { id: randomUUID(), candidateId, status: 'running', done: 0, total: 0, report: null, error: null, createdBy: principal, createdAt: new Date().toISOString(), finishedAt: null };
+    await this.db.write((m) => m.insert(ImpactJob, job as QueryDeepPartialEntity<ImpactJob>));
+    void this.run(job, new Evaluator(candidate));
+    return this.view(job);
+  }
+
+  async get(id: string) {
+    const job = await this.db.read((m) => m.findOneBy(ImpactJob, { id }));
+    if (!job) throw ApiError.notFound({ zh: '影响分析任务', en: 'impact job' }, id);
+    return this.view(job);
+  }
+
+  /** The latest finished run of a candidate, or null. */
+  latestDone(candidateId: string): Promise<ImpactJob | null> {
+    return this.db.read((m) => m.findOne(ImpactJob, { where: { candidateId, status: 'done' }, order: { createdAt: 'DESC' } }));
+  }
+
+  private async run(job: ImpactJob, candidate: Evaluator): Promise<void> {
+    try {
+      const agencies = await this.db.read((m) => latestSubmissions(m));
+      const total = agencies.length * 2;
+      await this.progress(job.id, 0, total);
+      const active = this.standard.current;
+      const key = `${[...active.editions.hashes()].sort().join()}|${agencies.length}|${agencies.map((a) => a.id).join().length}`;
+      let done = 0;
+      const onProgress = (d: number) => {
+        if (d - done >= PROGRESS_EVERY) void this.progress(job.id, (done = d), total);
+      };
+      if (this.base?.key !== key) this.base = { key, base: await ImpactBase.build(active.evaluator, agencies, { onProgress }) };
+      const offset = agencies.length;
+      const report = await this.base.base.compare(candidate, { onProgress: (d) => onProgress(offset + d) });
+      await this.db.write((m) => m.update(ImpactJob, { id: job.id }, { status: 'done', done: total, total, report, finishedAt: new Date().toISOString() }));
+      this.logger.log(`impact job ${job.id}: ${agencies.length} agencies`);
+    } catch (error) {
+      this.logger.error(`impact job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      await this.db.write((m) => m.update(ImpactJob, { id: job.id }, { status: 'failed', error: toErrorBody(error), finishedAt: new Date().toISOString() }));
+    }
+  }
+
+  private progress(id: string, done: number, total: number): Promise<unknown> {
+    return this.db.write((m) => m.update(ImpactJob, { id }, { done, total }));
+  }
+
+  private view(job: ImpactJob) {
+    return {
+      id: job.id,
+      candidateId: job.candidateId,
+      status: job.status,
+      progress: { done: job.done, total: job.total, percent: job.total === 0 ? 0 : Math.round((job.done / job.total) * 100) },
+      createdAt: job.createdAt,
+      finishedAt: job.finishedAt,
+      report: job.report,
+      error: job.error,
+    };
+  }
+}
