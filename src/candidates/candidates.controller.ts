@@ -53,6 +53,23 @@ export class CandidatesController {
     return this.jobs.start(p.candidateId, who.principal);
   }
 
+  @Get('rulesets/candidates/:candidateId/calibration')
+  @RequireRole('viewer')
+  @ApiOperation({
+    summary: '校准数据：生效规则与草案下各类别的等级分布与维度平均分 / Calibration data under the rules in force and under the draft',
+    description: '以每个机构的最新提交计算。/ Computed from every agency\'s latest submission.',
+  })
+  calibration(@Param() p: CandidateIdParam) {
+    return this.jobs.calibration(p.candidateId);
+  }
+
+  @Get('calibration')
+  @RequireRole('viewer')
+  @ApiOperation({ summary: '校准数据：生效规则下各类别的等级分布与维度平均分 / Calibration data under the rules in force', description: '以每个机构的最新提交计算。/ Computed from every agency\'s latest submission.' })
+  activeCalibration() {
+    return this.jobs.calibration();
+  }
+
   @Get('impact-jobs/:jobId')
   @RequireRole('viewer')
   @ApiOperation({ summary: '影响分析任务的进度与报告 / An impact job\'s progress and report' })

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { ImpactBase } from '../committee/impact.js';
+import { calibrate, type Calibration } from '../committee/calibration.js';
+import { ImpactBase, type ImpactAgency } from '../committee/impact.js';
 import { ApiError } from '../common/api-error.js';
 import { toErrorBody } from '../common/error-body.js';
-import { Evaluator } from '../core/index.js';
+import { Evaluator, hashFacts } from '../core/index.js';
 import { Db } from '../database/db.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { latestSubmissions } from '../submissions/latest-submissions.js';
@@ -50,20 +51,38 @@ export class ImpactJobsService {
     return this.db.read((m) => m.findOne(ImpactJob, { where: { candidateId, status: 'done' }, order: { createdAt: 'DESC' } }));
   }
 
+  /**
+   * Calibration view data (grade distribution and mean dimension scores per category) of every agency's latest
+   * submission under the rules in force and, when a candidate is named, under the candidate.
+   */
+  async calibration(candidateId?: string): Promise<{ active: Calibration; candidate?: Calibration }> {
+    const base = await this.baseline(await this.db.read((m) => latestSubmissions(m)));
+    const active = calibrate(base.baselines.map((b) => b.result));
+    if (!candidateId) return { active };
+    const candidate = new Evaluator(await this.candidates.standardOf(candidateId));
+    return { active, candidate: calibrate((await base.rescoreAll(candidate)).after) };
+  }
+
+  /** The stored outcomes under the rules in force, built again only when the rules or the submissions changed. */
+  private async baseline(agencies: ImpactAgency[], onProgress?: (done: number) => void): Promise<ImpactBase> {
+    const active = this.standard.current;
+    const key = `${[...active.editions.hashes()].sort().join()}|${agencies.map((a) => `${a.id}:${hashFacts(a.facts)}`).join()}`;
+    if (this.base?.key !== key) this.base = { key, base: await ImpactBase.build(active.evaluator, agencies, { onProgress }) };
+    return this.base.base;
+  }
+
   private async run(job: ImpactJob, candidate: Evaluator): Promise<void> {
     try {
       const agencies = await this.db.read((m) => latestSubmissions(m));
       const total = agencies.length * 2;
       await this.progress(job.id, 0, total);
-      const active = this.standard.current;
-      const key = `${[...active.editions.hashes()].sort().join()}|${agencies.length}|${agencies.map((a) => a.id).join().length}`;
       let done = 0;
       const onProgress = (d: number) => {
         if (d - done >= PROGRESS_EVERY) void this.progress(job.id, (done = d), total);
       };
-      if (this.base?.key !== key) this.base = { key, base: await ImpactBase.build(active.evaluator, agencies, { onProgress }) };
+      const base = await this.baseline(agencies, onProgress);
       const offset = agencies.length;
-      const report = await this.base.base.compare(candidate, { onProgress: (d) => onProgress(offset + d) });
+      const report = await base.compare(candidate, { onProgress: (d) => onProgress(offset + d) });
       await this.db.write((m) => m.update(ImpactJob, { id: job.id }, { status: 'done', done: total, total, report, finishedAt: new Date().toISOString() }));
       this.logger.log(`impact job ${job.id}: ${agencies.length} agencies`);
     } catch (error) {

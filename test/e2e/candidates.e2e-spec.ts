@@ -72,5 +72,13 @@ describe.each<DbKind>(['sqlite', 'postgres'])('drafts and impact on %s', (kind) 
       ['guarantee-company', 0],
     ]);
     expect(job.report.calibration.candidate.professional.grades.threeStar).toBe(job.report.calibration.active.professional.grades.threeStar + 1);
+
+    // calibration data under the draft: guarantee-company moves from four to three stars; platform's b2b mean 85.45
+    const cal = (await as(api.url, 'viewer').get(`/rulesets/candidates/${created.body.id}/calibration`).expect(200)).body;
+    expect(cal.active.professional.grades.fourStar - cal.candidate.professional.grades.fourStar).toBe(1);
+    expect([cal.active.platform.meanTotal, cal.candidate.platform.meanTotal]).toEqual([85.32, 85.45]);
+    const active = (await as(api.url, 'viewer').get('/calibration').expect(200)).body;
+    expect(active).toEqual({ active: cal.active });
+    expect(active.active.professional.agencies).toBe(8);
   });
 });
