@@ -11,20 +11,9 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { repoRoot } from '../core/index.js';
 import { parseApiKeys, type ApiKeyEntry } from './api-keys.js';
-
-/** The repository root: the nearest folder above this file that holds package.json (works from src/ and dist/src/). */
-export function findRepoRoot(from: string = import.meta.dirname): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above ' + from);
-    dir = parent;
-  }
-  return dir;
-}
 
 /** Keys a newcomer can use locally; documented in the README and refused when NODE_ENV=production. */
 export const LOCAL_DEFAULT_API_KEYS =
@@ -131,7 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   const vars = plainToInstance(EnvVars, known);
   const problems = describe(validateSync(vars, { forbidUnknownValues: false }));
-  const root = findRepoRoot();
+  const root = repoRoot();
   const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['env'];
   const usingLocalDefaultKeys = vars.API_KEYS === undefined;
   let apiKeys: ApiKeyEntry[] = [];

@@ -4,4 +4,4 @@ export * from './errors.js';
 export { loadStandard, type CompiledRuleset, type LoadedStandard, type RulesetSnapshot, type StandardDirs } from './load.js';
 export { Evaluator } from './evaluator.js';
 export { hashFacts, contentHash, canonicalJson } from './canonical.js';
-export { defaultDirs } from './paths.js';
+export { defaultDirs, repoRoot } from './paths.js';

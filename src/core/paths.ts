@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { StandardDirs } from './load.js';
 
 /** The repository root: the nearest folder above this file holding package.json (works from src/ and dist/). */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = import.meta.dirname;
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FactsInvalidError, UnknownCategoryError, type EvaluationResult, type FactIssue, type StandardDirs } from '../core/index.js';
-import { findRepoRoot } from '../config/app-config.js';
+import { repoRoot } from '../core/index.js';
 
 export type WorkerRequest = { type: 'eval'; id: number; category: string; facts: string } | { type: 'reload' };
 export type WorkerReply =
@@ -46,7 +46,7 @@ export class EvaluationPool {
   /** The compiled worker (from dist/ when the server itself runs from TypeScript sources, as under jest). */
   static workerFile(): string {
     const here = new URL('./evaluation.worker.js', import.meta.url).pathname;
-    return existsSync(here) ? here : join(findRepoRoot(), 'dist/src/evaluations/evaluation.worker.js');
+    return existsSync(here) ? here : join(repoRoot(), 'dist/src/evaluations/evaluation.worker.js');
   }
 
   /** Resolves when every thread has loaded the files; returns the hashes they loaded (by category). */
