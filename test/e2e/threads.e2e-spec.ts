@@ -36,7 +36,7 @@ describe('evaluation on worker threads (SQLite)', () => {
     expect(bad.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ fact: 'staffTotal', code: 'outOfRange' })]));
     await as(api.url, 'viewer').post('/evaluations/preview', { category: 'bank', facts: {} }).expect(400);
     const reload = await as(api.url, 'admin').post('/rulesets/reload').expect(200);
-    expect(reload.body.rulesets).toHaveLength(4);
+    expect(reload.body.editions[0].rulesets).toHaveLength(4);
     const after = await as(api.url, 'viewer').post('/evaluations/preview', { category: 'comprehensive', facts: subs[0].facts }).expect(200);
     expect(after.body).toEqual(await evaluator.evaluate('comprehensive', subs[0].facts));
     expect(api.app.get(EvaluationRunner).threadsInUse).toBe(2);
