@@ -49,6 +49,12 @@ export class CandidatesService {
     return { ...this.summary(row), changes: diffStandards(this.standard.current.standard, standard) };
   }
 
+  /** The latest drafts, newest first. */
+  async recent(limit = 10) {
+    const rows = await this.db.read((m) => m.find(RulesetCandidate, { order: { createdAt: 'DESC' }, take: limit }));
+    return rows.map((r) => this.summary(r));
+  }
+
   async get(id: string) {
     return this.summary(await this.row(id));
   }

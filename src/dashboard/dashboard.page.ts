@@ -1,4 +1,4 @@
-import { bi2, jsonScript, layout } from '../pages/html.js';
+import { bi2, esc, jsonScript, layout } from '../pages/html.js';
 import type { DashboardData } from './dashboard.service.js';
 
 /**
@@ -15,9 +15,10 @@ export function dashboardPage(data: DashboardData, lang: 'zh' | 'en'): string {
   <input type="file" id="candidate-file" accept="application/json,.json">
   <span id="candidate-name" class="sub"></span>
   <div class="why">${bi2(
-    '载入 npm run cli -- impact 现行规则目录 候选规则目录 --json 的输出（或 calibrate() 形状的校准数据），在浏览器内并排显示，不上传。',
-    'Load the output of npm run cli -- impact ACTIVE_DIR CANDIDATE_DIR --json (or calibration data shaped as calibrate() returns it); shown side by side in the browser, nothing is uploaded.',
+    '载入 npm run cli -- impact 候选规则目录 --json 的输出（或 calibrate() 形状的校准数据），在浏览器内并排显示，不上传。',
+    'Load the output of npm run cli -- impact CANDIDATE_DIR --json (or calibration data shaped as calibrate() returns it); shown side by side in the browser, nothing is uploaded.',
   )}</div>
+  ${data.candidates.length > 0 ? `<div class="why">${bi2('或选择已上传的规则草案：', 'Or pick an uploaded draft:')} ${data.candidates.map((c) => `<a href="?candidate=${encodeURIComponent(c.id)}&lang=${lang}" data-candidate="${esc(c.id)}">${esc(c.name)}</a>`).join(' · ')}</div>` : ''}
 </div>
 <div id="categories"></div>
 ${jsonScript('dashboard-data', data)}`;
@@ -92,6 +93,7 @@ const SCRIPT = `
   });
   document.addEventListener('langchange', function (e) { draw(e.detail); });
   window.addEventListener('resize', function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
+  if (data.candidate) { candidate = data.candidate.calibration; candidateName = data.candidate.name; document.getElementById('candidate-name').textContent = candidateName; }
   render();
 })();
 `;

@@ -3,6 +3,8 @@ import { calibrate, type Calibration } from '../committee/calibration.js';
 import { summarize, type ResultSummary } from '../committee/impact.js';
 import { CATEGORY_IDS, type Text } from '../core/index.js';
 import { Db } from '../database/db.service.js';
+import { CandidatesService } from '../candidates/candidates.service.js';
+import { ImpactJobsService } from '../candidates/impact-jobs.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
 import { StandardService } from '../rulesets/standard.service.js';
 
@@ -16,6 +18,10 @@ export interface DashboardData {
   /** Grade ids, best first, with their labels (plus notEligible and vetoed). */
   grades: { id: string; label: Text }[];
   dimensions: { id: string; name: Text }[];
+  /** A draft's calibration (its latest impact run, else computed now), when the page asks for one. */
+  candidate?: { id: string; name: string; calibration: Calibration };
+  /** The latest drafts, to pick one from. */
+  candidates: { id: string; name: string; createdAt: string }[];
 }
 
 /** Reads stored evaluations for the committee dashboard (grade distribution and mean dimension scores). */
@@ -24,10 +30,22 @@ export class DashboardService {
   constructor(
     private readonly db: Db,
     private readonly standard: StandardService,
+    private readonly candidates: CandidatesService,
+    private readonly jobs: ImpactJobsService,
   ) {}
 
-  /** Calibration of each category's latest evaluations under the ruleset in force. */
-  async data(): Promise<DashboardData> {
+  /** Calibration of each category's latest evaluations under the ruleset in force, and of a draft when asked. */
+  async data(candidateId?: string): Promise<DashboardData> {
+    const recent = (await this.candidates.recent()).map((c) => ({ id: c.id, name: c.name, createdAt: c.createdAt }));
+    const active = await this.activeData();
+    if (!candidateId) return { ...active, candidates: recent };
+    const draft = await this.candidates.get(candidateId);
+    const job = await this.jobs.latestDone(candidateId);
+    const calibration = job?.report?.calibration.candidate ?? (await this.jobs.calibration(candidateId)).candidate!;
+    return { ...active, candidates: recent, candidate: { id: draft.id, name: draft.name, calibration } };
+  }
+
+  private async activeData(): Promise<Omit<DashboardData, 'candidates' | 'candidate'>> {
     const { evaluator, standard } = this.standard.current;
     const rows = await this.db.read((m) =>
       m.find(Evaluation, { select: { agencyId: true, category: true, createdAt: true, rulesetHash: true, result: true }, order: { createdAt: 'ASC' } }),

@@ -143,4 +143,22 @@ describe('report and dashboard pages in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-en.png'), fullPage: true });
     await context.close();
   });
+
+  test('the dashboard beside an uploaded draft: four stars from 85 moves guarantee-company (82.40) to three stars', async () => {
+    const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'rules', 'base.json'), 'utf8'));
+    base.grades = base.grades.map((g: { id: string }) => (g.id === 'fourStar' ? { ...g, min: 85 } : g.id === 'threeStar' ? { ...g, max: 85 } : g));
+    const draft = await as(api.url, 'admin').post('/rulesets/candidates', { name: '四星 85 分起 / four stars from 85', files: { 'base.json': base } }).expect(201);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${api.url}/dashboard?candidate=${draft.body.id}&key=${KEYS.viewer}`);
+    const cat = page.locator('section[data-category=professional]');
+    await page.waitForSelector('section[data-category=professional] [data-field=candidate]');
+    // professional examples here: guarantee-company four stars, hr-service-firm three stars (70.55), the others below
+    expect(await cat.locator('tr[data-grade=fourStar] [data-field=active]').textContent()).toBe('1');
+    expect(await cat.locator('tr[data-grade=fourStar] [data-field=candidate]').textContent()).toBe('0');
+    expect(await cat.locator('tr[data-grade=threeStar] [data-field=active]').textContent()).toBe('1');
+    expect(await cat.locator('tr[data-grade=threeStar] [data-field=candidate]').textContent()).toBe('2');
+    expect(await page.locator('#candidate-name').textContent()).toBe('四星 85 分起 / four stars from 85');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-candidate.png'), fullPage: true });
+    await page.close();
+  });
 });
