@@ -18,6 +18,7 @@ import {
   EvaluateSubmissionDto,
   EvaluationIdParam,
   EvaluationPage,
+  EvaluateQuery,
   EvaluationView,
   ListEvaluationsQuery,
   PreviewDto,
@@ -36,13 +37,14 @@ export class EvaluationsController {
   @ApiOperation({
     summary: '评价一次已存储的事实提交并保存结果 / Evaluate a stored submission and store the result',
     description:
-      '同一提交在同一规则集内容下只评价并保存一次；再次请求返回已保存的评价。/ A submission is evaluated and stored once per ruleset content; asking again returns the stored evaluation.',
+      '同一提交在同一规则集内容下只评价并保存一次；再次请求返回已保存的评价。答复为摘要（?full=true 附完整结果）。/ A submission is evaluated and stored once per ruleset content; asking again returns the stored evaluation. The answer is a summary (?full=true adds the full result).',
   })
   @ApiCreatedResponse({ type: EvaluationView })
   @ApiNotFoundResponse({ description: '无此提交 / No such submission' })
   @ApiUnprocessableEntityResponse({ description: '事实不符合当前字典 / Facts do not match the dictionary in force' })
-  evaluate(@Body() dto: EvaluateSubmissionDto, @Principal() who: ApiKeyEntry, @Idempotency() idem?: IdempotencyContext) {
-    return this.evaluations.evaluateSubmission(dto.submissionId, who.principal, idem);
+  async evaluate(@Body() dto: EvaluateSubmissionDto, @Query() q: EvaluateQuery, @Principal() who: ApiKeyEntry, @Idempotency() idem?: IdempotencyContext) {
+    const { result, ...summary } = await this.evaluations.evaluateSubmission(dto.submissionId, who.principal, idem);
+    return q.full === 'true' ? { ...summary, result } : summary;
   }
 
   @Post('evaluations/preview')

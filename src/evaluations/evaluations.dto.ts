@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import type { EvaluationResult } from '../core/index.js';
 import type { ErrorBody } from '../common/api-error.js';
 import { PageQuery } from '../common/pagination.js';
@@ -11,6 +11,12 @@ export class EvaluateSubmissionDto {
   @ApiProperty({ format: 'uuid', description: '要评价的事实提交 / The submission to evaluate' })
   @IsUUID()
   submissionId: string;
+}
+
+export class EvaluateQuery {
+  @ApiPropertyOptional({ description: '为 true 时在答复中附完整结果（默认只答摘要，完整结果见 GET /evaluations/{id}）/ true: answer with the full result too (by default a summary; the full result is at GET /evaluations/{id})' })
+  @IsOptional() @IsIn(['true', 'false'])
+  full?: 'true' | 'false';
 }
 
 export class PreviewDto {

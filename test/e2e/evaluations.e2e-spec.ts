@@ -28,8 +28,11 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
     const facts = generator.next();
     const sub = await submit('professional', facts);
     const expected = await evaluator.evaluate('professional', facts);
-    const res = await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.id }).expect(201);
+    const res = await as(api.url, 'assessor').post('/evaluations?full=true', { submissionId: sub.id }).expect(201);
     expect(res.body.result).toEqual(expected);
+    const summary = await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.id }).expect(201);
+    expect(summary.body).toEqual({ ...res.body, result: undefined });
+    expect(summary.body).not.toHaveProperty('result');
     expect(res.body).toMatchObject({
       submissionId: sub.id,
       agencyId: agencies.professional,
@@ -112,7 +115,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
     const expected: EvaluationResult[] = [];
     for (const s of subs) expected.push(await evaluator.evaluate(s.category, s.facts));
 
-    const responses = await Promise.all(subs.map((s) => as(api.url, 'assessor').post('/evaluations', { submissionId: s.id })));
+    const responses = await Promise.all(subs.map((s) => as(api.url, 'assessor').post('/evaluations?full=true', { submissionId: s.id })));
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
     responses.forEach((r, i) => expect(r.body.result).toEqual(expected[i]));
 

@@ -27,7 +27,7 @@ describe('evaluation on worker threads (SQLite)', () => {
       const sub = await as(api.url, 'assessor').post(`/agencies/${agency}/submissions`, { period: `2030-${String((i % 12) + 1).padStart(2, '0')}`, facts }).expect(201);
       subs.push({ id: sub.body.id as string, facts });
     }
-    const res = await Promise.all(subs.map((s) => as(api.url, 'assessor').post('/evaluations', { submissionId: s.id })));
+    const res = await Promise.all(subs.map((s) => as(api.url, 'assessor').post('/evaluations?full=true', { submissionId: s.id })));
     for (const [i, r] of res.entries()) {
       expect(r.status).toBe(201);
       expect(r.body.result).toEqual(await evaluator.evaluate('comprehensive', subs[i].facts));
