@@ -11,6 +11,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { repoRoot } from '../core/index.js';
 import { parseApiKeys, type ApiKeyEntry } from './api-keys.js';
@@ -155,7 +156,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log')) as LogLevelName,
     logFormat: (vars.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as AppConfig['logFormat'],
     webConcurrency: vars.WEB_CONCURRENCY ?? 1,
-    evalThreads: vars.EVAL_THREADS ?? 0,
+    // One evaluation thread beside the event loop when there is a second core (measured: persisted evaluate 1,066/s
+    // against 704/s on the event loop alone on 2 vCPUs); none under test, where the threads e2e asks for them.
+    evalThreads: vars.EVAL_THREADS ?? (nodeEnv === 'test' || availableParallelism() < 2 ? 0 : 1),
   };
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FactsInvalidError, UnknownCategoryError, type EvaluationResult, type FactIssue, type StandardDirs } from '../core/index.js';
 import { repoRoot } from '../core/index.js';
+import { parseResult } from './result-json.js';
 
 export type WorkerRequest = { type: 'eval'; id: number; category: string; facts: string } | { type: 'reload' };
 export type WorkerReply =
@@ -97,7 +98,7 @@ export class EvaluationPool {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
-      if (msg.type === 'result') p.resolve(JSON.parse(msg.json) as EvaluationResult);
+      if (msg.type === 'result') p.resolve(parseResult(msg.json));
       else if (msg.kind === 'facts') p.reject(new FactsInvalidError(msg.issues));
       else if (msg.kind === 'category') p.reject(new UnknownCategoryError(msg.category));
       else p.reject(new Error(msg.message));

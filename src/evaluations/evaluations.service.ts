@@ -17,6 +17,7 @@ import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { Evaluation } from './evaluation.entity.js';
 import { EvaluationRunner } from './evaluation-runner.js';
+import { resultJson } from './result-json.js';
 import { EvaluationsRepository, type SubmissionToEvaluate } from './evaluations.repository.js';
 import { EvaluationSummary, EvaluationView, type BatchItemResult, type BatchResult, type ListEvaluationsQuery } from './evaluations.dto.js';
 
@@ -182,7 +183,7 @@ export class EvaluationsService {
       evaluatedBy: principal,
       createdAt: now,
     };
-    await EvaluationsRepository.insert(m, row, JSON.stringify(result));
+    await EvaluationsRepository.insert(m, row, resultJson(result));
     if (!submission.evaluatedAt) await EvaluationsRepository.markEvaluated(m, submission.id, now);
     return EvaluationView.full(row);
   }
