@@ -1,24 +1,22 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
-import { roleAllows, type ApiKeyEntry, type Role } from '../config/api-keys.js';
+import { roleAllows, type Role } from '../config/api-keys.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ApiError } from '../common/api-error.js';
 import { PUBLIC_KEY, ROLE_KEY, type AuthedRequest } from './auth.decorators.js';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
+import { KeyRing } from './key-ring.js';
 
 /** Checks `x-api-key` (or `Authorization: Bearer …`) against the configured keys and the handler's role. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly keys: { digest: Buffer; entry: ApiKeyEntry }[];
+  private readonly keys: KeyRing;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.keys = config.apiKeys.map((entry) => ({ digest: digest(entry.key), entry }));
+    this.keys = new KeyRing(config.apiKeys);
   }
 
   canActivate(ctx: ExecutionContext): boolean {
@@ -26,7 +24,7 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? 'admin';
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const entry = this.find(presentedKey(req));
+    const entry = this.keys.find(presentedKey(req));
     if (!entry) {
       throw new ApiError(401, 'unauthorized', {
         zh: '需要有效的 API 密钥（请求头 x-api-key 或 Authorization: Bearer）',
@@ -41,15 +39,6 @@ export class ApiKeyGuard implements CanActivate {
     }
     req.principal = entry;
     return true;
-  }
-
-  /** Compares digests in constant time so the key's content cannot be probed by timing. */
-  private find(presented: string | undefined): ApiKeyEntry | undefined {
-    if (!presented) return undefined;
-    const d = digest(presented);
-    let found: ApiKeyEntry | undefined;
-    for (const k of this.keys) if (timingSafeEqual(k.digest, d)) found = k.entry;
-    return found;
   }
 }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, SetMetadata, UseGuards, applyDecorators, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiQuery, ApiSecurity } from '@nestjs/swagger';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Public, type AuthedRequest } from '../auth/auth.decorators.js';
+import { KeyRing } from '../auth/key-ring.js';
 import { ApiError } from '../common/api-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { roleAllows, type ApiKeyEntry, type Role } from '../config/api-keys.js';
@@ -11,8 +11,6 @@ import { APP_CONFIG } from '../config/config.module.js';
 /** The cookie the login form sets (HttpOnly, SameSite=Strict): pages only. */
 export const PAGE_COOKIE = 'sme_api_key';
 const PAGE_ROLE = 'pageRole';
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
  * A page a browser opens: the same keys and roles as the API, but the key may also come as `?key=` or from the
@@ -32,19 +30,19 @@ export function PageRole(role: Role) {
 /** Checks a page's key (header, `?key=` or cookie) against the configured keys and the page's role. */
 @Injectable()
 export class PageKeyGuard implements CanActivate {
-  private readonly keys: { digest: Buffer; entry: ApiKeyEntry }[];
+  private readonly keys: KeyRing;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.keys = config.apiKeys.map((entry) => ({ digest: digest(entry.key), entry }));
+    this.keys = new KeyRing(config.apiKeys);
   }
 
   canActivate(ctx: ExecutionContext): boolean {
     const needed = this.reflector.getAllAndOverride<Role>(PAGE_ROLE, [ctx.getHandler(), ctx.getClass()]) ?? 'admin';
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const entry = this.find(pageKey(req));
+    const entry = this.keys.find(pageKey(req));
     if (!entry) {
       throw new ApiError(401, 'unauthorized', {
         zh: '需要有效的 API 密钥：请先在 /login 登录，或在地址后加 ?key=',
@@ -58,13 +56,9 @@ export class PageKeyGuard implements CanActivate {
     return true;
   }
 
-  /** The entry for a key, compared by digest in constant time; undefined when unknown. */
+  /** The entry for a key (the login form checks keys with it); undefined when unknown. */
   find(presented: string | undefined): ApiKeyEntry | undefined {
-    if (!presented) return undefined;
-    const d = digest(presented);
-    let found: ApiKeyEntry | undefined;
-    for (const k of this.keys) if (timingSafeEqual(k.digest, d)) found = k.entry;
-    return found;
+    return this.keys.find(presented);
   }
 }
 
