@@ -1,3 +1,4 @@
+import { round2 } from '../core/index.js';
 import type { ResultSummary } from './impact.js';
 
 /** Per category: how many agencies, their grade distribution, mean total and mean score per dimension. */
@@ -31,4 +32,3 @@ export function calibrate(results: ResultSummary[]): Calibration {
   return out;
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;

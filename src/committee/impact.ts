@@ -1,5 +1,5 @@
 import type { Engine } from 'json-rules-engine';
-import { canonicalJson, CATEGORY_IDS, type CategoryId, type EvaluationResult, Evaluator } from '../core/index.js';
+import { canonicalJson, CATEGORY_IDS, round2, type CategoryId, type EvaluationResult, Evaluator } from '../core/index.js';
 import { calibrate, type Calibration } from './calibration.js';
 
 /** An agency's latest submission, with its stored rule outcomes under the active ruleset when there are any. */
@@ -235,7 +235,6 @@ function tick(options: ImpactOptions, done: number, total: number): Promise<void
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
 const mean = (xs: number[]) => (xs.length === 0 ? 0 : round2(xs.reduce((s, x) => s + x, 0) / xs.length));
 function median(xs: number[]): number {
   if (xs.length === 0) return 0;
