@@ -216,24 +216,6 @@ export interface Weights {
   indicators: Record<string, number>;
 }
 
-/** A rules file as written, before `extends` is resolved: any part may be missing in a file that extends another. */
-export interface RulesetFile {
-  extends?: string;
-  id?: string;
-  category?: CategoryId;
-  version?: string;
-  standard?: { name: Text; edition: string };
-  effectiveFrom?: string;
-  effectiveTo?: string | null;
-  note?: Text;
-  weights?: Partial<Weights>;
-  indicators?: Record<string, Partial<IndicatorRules>>;
-  prerequisites?: Record<string, GateRule | null>;
-  vetoes?: Record<string, GateRule | null>;
-  bonus?: { cap?: number; items?: Record<string, ScoringRule | null> };
-  grades?: GradeBand[];
-}
-
 /** A category's ruleset with `extends` resolved and validated. */
 export interface Ruleset {
   id: string;

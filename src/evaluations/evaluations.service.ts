@@ -87,14 +87,13 @@ export class EvaluationsService {
     const row = await this.db.read((m) => m.findOneBy(Evaluation, { id }));
     if (!row) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
     const snapshot = await this.snapshots.find(row.rulesetHash);
-    const submission = await this.db.read((m) => EvaluationsRepository.submission(m, row.submissionId));
     if (!snapshot) throw ApiError.notFound({ zh: '规则集快照', en: 'ruleset snapshot' }, row.rulesetHash);
+    const submission = await this.db.read((m) => EvaluationsRepository.submission(m, row.submissionId));
     const evaluator = Evaluator.fromSnapshot(snapshot.snapshot, this.standard.current.standard.criteria);
     const reproduced = await evaluator.evaluate(row.category, submission.facts);
     const stored = row.result;
-    const differences = Object.keys({ ...stored, ...reproduced }).filter(
-      (k) => canonicalJson((stored as unknown as Record<string, unknown>)[k]) !== canonicalJson((reproduced as unknown as Record<string, unknown>)[k]),
-    );
+    const [a, b] = [stored, reproduced] as unknown as Record<string, unknown>[];
+    const differences = Object.keys({ ...a, ...b }).filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]));
     return {
       evaluationId: row.id,
       rulesetHash: row.rulesetHash,
