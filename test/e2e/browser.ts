@@ -1,15 +1,27 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Where page tests leave screenshots and PDFs (ignored by git). */
 export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
-/** The Debian `chromium` (installed by .ci/run when missing), headless; playwright gives each launch a fresh empty profile. */
+/**
+ * The browser the page tests drive, in this order: `CHROMIUM_PATH`, a system chromium, else the headless build that
+ * `@sparticuz/chromium` ships inside its npm package (unpacked to the temp folder on first use, no download).
+ */
+export async function chromiumExecutable(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const system = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  if (system) return system;
+  const { default: bundled } = await import('@sparticuz/chromium');
+  return bundled.executablePath();
+}
+
+/** Headless chromium; playwright gives each launch a fresh empty profile. */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: await chromiumExecutable(),
     headless: true,
     args: [
       '--no-sandbox',
