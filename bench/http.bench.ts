@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CATEGORY_IDS, defaultDirs, Evaluator, loadStandard } from '../src/core/index.js';
+import { defaultDirs, Evaluator, loadStandard } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
 
 const { values } = parseArgs({
@@ -29,8 +29,9 @@ const connections = Number(values.connections);
 const KEY = 'bench-assessor-key-0001';
 
 const standard = loadStandard(defaultDirs());
+const categories = Object.keys(standard.rulesets);
 const generator = new FactsGenerator(standard.criteria.facts, seededRandom(2024));
-const samples = Array.from({ length: 2000 }, (_, i) => ({ category: CATEGORY_IDS[i % 4], facts: generator.next() }));
+const samples = Array.from({ length: 2000 }, (_, i) => ({ category: categories[i % categories.length], facts: generator.next() }));
 
 async function coreRate(): Promise<number> {
   const evaluator = new Evaluator(standard);
@@ -81,7 +82,7 @@ async function seed(url: string, n: number): Promise<string[]> {
     other: ['otherConsulting', 'otherConsultingAgency'],
   };
   const codes = ['914403001922038216', '91440300708461136T', '91350100M000100Y43', '1A0000000000000000'];
-  for (const [i, c] of CATEGORY_IDS.entries()) {
+  for (const [i, c] of categories.entries()) {
     agencies[c] = (await post(url, '/agencies', { name: `bench ${c}`, creditCode: codes[i], region: '江苏省', category: c, classPath: paths[c] })).id;
   }
   const ids: string[] = new Array(n);

@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATEGORY_IDS, defaultDirs, Evaluator, loadStandard, type StandardDirs } from '../src/core/index.js';
+import { defaultDirs, Evaluator, loadStandard, type StandardDirs } from '../src/core/index.js';
 import { ImpactBase } from '../src/committee/impact.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
 
@@ -18,6 +18,7 @@ const { values } = parseArgs({ options: { agencies: { type: 'string', default: '
 const n = Number(values.agencies);
 const dirs = defaultDirs();
 const active = new Evaluator(loadStandard(dirs));
+const categories = active.categories();
 
 /** A candidate rules folder: a copy of the shipped one changed by `edit` (parsed base.json and platform.json). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed rule files, edited by hand below
@@ -39,7 +40,7 @@ function candidate(edit: (base: Json, platform: Json) => void): Evaluator {
 const weightsAndBands = candidate((base, platform) => {
   base.grades.find((g: { id: string }) => g.id === 'fourStar').min = 85;
   base.grades.find((g: { id: string }) => g.id === 'threeStar').max = 85;
-  Object.assign(platform.weights.dimensions, { foundation: 0.1, sustainability: 0.3 });
+  Object.assign(platform.weights.nodes, { foundation: 0.1, sustainability: 0.3 });
 });
 const conditions = candidate((base) => {
   base.indicators.staffSize.rules.staff50.conditions.all[0].value = 40;
@@ -47,7 +48,7 @@ const conditions = candidate((base) => {
 });
 
 const generator = new FactsGenerator(active.ruleset('other').snapshot.facts, seededRandom(2026));
-const agencies = Array.from({ length: n }, (_, i) => ({ id: String(i), category: CATEGORY_IDS[i % 4], facts: generator.next() }));
+const agencies = Array.from({ length: n }, (_, i) => ({ id: String(i), category: categories[i % categories.length], facts: generator.next() }));
 
 let t = performance.now();
 const base = await ImpactBase.build(active, agencies);

@@ -31,7 +31,7 @@ describe('cli', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('INVALID: 2 error(s)');
     expect(run.stderr).toContain('rules/other.json#/indicators/staffSize/rules/staff100/conditions/all/0/operator');
-    expect(run.stderr).toContain('rules/platform.json#/weights/dimensions');
+    expect(run.stderr).toContain('rules/platform.json#/weights/nodes');
     expect(run.stderr).toContain('未知的运算符');
   });
 
@@ -39,7 +39,7 @@ describe('cli', () => {
     const run = cli('evaluate', '--category', 'other', '--json', factsFile(requiredFacts(shippedStandard())));
     expect(run.status).toBe(0);
     const result = JSON.parse(run.stdout);
-    for (const field of ['total', 'grade', 'eligible', 'vetoes', 'dimensions', 'indicators', 'ruleset']) expect(result).toHaveProperty(field);
+    for (const field of ['total', 'grade', 'eligible', 'vetoes', 'nodes', 'indicators', 'ruleset']) expect(result).toHaveProperty(field);
     expect(result.ruleset.hash).toBe(shippedStandard().rulesets.other.hash);
   });
 

@@ -7,12 +7,12 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { diffStandards } from '../src/committee/diff.js';
-import { EditionSet, loadEditionSet, periodStart, RuleTestsFailedError } from '../src/committee/editions.js';
+import { comparePeriods, EditionSet, loadEditionSet, periodEnd, periodStart, RuleTestsFailedError } from '../src/committee/editions.js';
 import { ImpactBase, summarize, type ImpactAgency } from '../src/committee/impact.js';
 import { runRuleTests } from '../src/committee/rule-tests.js';
-import { CATEGORY_IDS, Evaluator, loadStandard, type CategoryId } from '../src/core/index.js';
+import { Evaluator, loadStandard } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
-import { copyShipped, type Json, patchedDirs, SHIPPED, shippedStandard } from './support/standard.js';
+import { CATEGORY_IDS, type CategoryId, copyShipped, fact, flatten, type Json, patchedDirs, requiredFacts, rule, setRules, SHIPPED, shippedStandard } from './support/standard.js';
 
 const EXAMPLES = join(import.meta.dirname, 'examples');
 const examples: ImpactAgency[] = readdirSync(EXAMPLES)
@@ -26,7 +26,7 @@ function revision(rules: Record<string, Json>): void {
   const grades = rules['base.json'].grades;
   grades.find((g: Json) => g.id === 'fourStar').min = 85;
   grades.find((g: Json) => g.id === 'threeStar').max = 85;
-  Object.assign(rules['platform.json'].weights.dimensions, { foundation: 0.1, sustainability: 0.3 });
+  Object.assign(rules['platform.json'].weights.nodes, { foundation: 0.1, sustainability: 0.3 });
 }
 
 const active = shippedStandard();
@@ -47,7 +47,7 @@ describe('diff', () => {
         'platform dimension "Sustainable development capability" weight 0.25 → 0.3',
       ].sort(),
     );
-    expect(changes.find((c) => c.kind === 'dimensionWeight')!.text.zh).toBe('维度“机构基础能力”权重 0.15 → 0.1');
+    expect(changes.find((c) => c.kind === 'weight' && c.pointer === '/weights/nodes/foundation')!.text.zh).toBe('维度“机构基础能力”权重 0.15 → 0.1');
   });
 
   it('names added, removed and changed rules and vetoes', () => {
@@ -124,22 +124,42 @@ describe('rule tests', () => {
     mkdirSync(join(dir, 'professional'), { recursive: true });
     const guarantee = JSON.parse(readFileSync(join(EXAMPLES, 'guarantee-company.json'), 'utf8'));
     writeFileSync(join(dir, 'professional', 'right.json'), JSON.stringify({ facts: guarantee.facts, expect: { total: 82.4, grade: 'fourStar', indicators: { staffSize: 85 } } }));
-    writeFileSync(join(dir, 'professional', 'wrong.json'), JSON.stringify({ facts: guarantee.facts, expect: { total: 90, grade: 'fourStar', dimensions: { foundation: 1 } } }));
+    writeFileSync(join(dir, 'professional', 'wrong.json'), JSON.stringify({ facts: guarantee.facts, expect: { total: 90, grade: 'fourStar', nodes: { foundation: 1 } } }));
     const evaluator = new Evaluator(active);
     const report = await runRuleTests(evaluator, dir);
     expect(report.passed).toBe(1);
     expect(report.failed).toBe(1);
     expect(report.cases.find((c) => c.name === 'wrong')!.differences).toEqual([
       { field: 'total', expected: 90, actual: 82.4 },
-      { field: 'dimensions.foundation', expected: 1, actual: 86.75 },
+      { field: 'nodes.foundation', expected: 1, actual: 86.75 },
     ]);
-    const total = CATEGORY_IDS.reduce((s, c) => s + evaluator.program(c).rules.length, 0);
-    expect(report.coverage.total).toBe(total);
-    expect(report.coverage.unfired.comprehensive).toHaveLength(evaluator.program('comprehensive').rules.length);
-    expect(report.coverage.unfired.professional).toContain('veto.seriousDishonestyRecord');
-    // guarantee-company has 85 staff: the ≥ 50 tier fires, the ≥ 100 tier does not
-    expect(report.coverage.unfired.professional).not.toContain('staffSize.staff50');
-    expect(report.coverage.unfired.professional).toContain('staffSize.staff100');
+    // Rules are counted where they are written: comprehensive.json's own rules, none of which a case fired.
+    const ownComprehensive = Object.values(evaluator.ruleset('comprehensive').ruleFiles).filter((f) => f === 'rules/comprehensive.json');
+    expect(report.coverage.unfired['rules/comprehensive.json']).toHaveLength(ownComprehensive.length);
+    expect(report.coverage.unfired['rules/base.json']).toContain('veto.seriousDishonestyRecord');
+    // guarantee-company has 85 staff: the ≥ 50 tier matches, the ≥ 100 tier does not
+    expect(report.coverage.unfired['rules/base.json']).not.toContain('staffSize.staff50');
+    expect(report.coverage.unfired['rules/base.json']).toContain('staffSize.staff100');
+  });
+
+  it('coverage counts a rule once per file that writes it, and a match awarding 0 points as fired', async () => {
+    const dirs = patchedDirs((rules) => {
+      flatten(rules);
+      setRules(rules, 'staffSize', { big: rule(fact('staffTotal', 'greaterThanInclusive', 50), 100), none: rule(fact('staffTotal', 'greaterThanInclusive', 0), 0) });
+      rules['platform.json'].indicators = { staffSize: { rules: { big: rule(fact('staffTotal', 'greaterThanInclusive', 40), 100) } } };
+    });
+    const standard = loadStandard(dirs);
+    const dir = join(dirs.rulesDir, 'cases');
+    mkdirSync(join(dir, 'other'), { recursive: true });
+    writeFileSync(join(dir, 'other', 'forty-five.json'), JSON.stringify({ facts: requiredFacts(standard, { staffTotal: 45 }), expect: {} }));
+    const evaluator = new Evaluator(standard);
+    const report = await runRuleTests(evaluator, dir);
+    // Every category inherits base.json unchanged except platform's own staffSize.big: base's rules once, plus that one.
+    expect(report.coverage.total).toBe(evaluator.program('other').rules.length + 1);
+    expect(report.coverage.unfired['rules/platform.json']).toEqual(['staffSize.big']);
+    expect(report.coverage.unfired['rules/base.json']).toContain('staffSize.big'); // 45 < 50
+    expect(report.coverage.unfired['rules/base.json']).not.toContain('staffSize.none'); // matched, 0 points
+    expect(report.coverage.unfired['rules/base.json']).not.toContain('clientScope.full');
   });
 
   it('the shipped rule tests pass and fire every shipped rule', async () => {
@@ -151,6 +171,13 @@ describe('rule tests', () => {
 });
 
 describe('editions', () => {
+  it('periods are ordered by their dates, not as text', () => {
+    // As text 2024-H1 sorts after 2024-12 and 2024-06 after 2024. By date the period that ends later is later; of
+    // two that end on the same day (2024-H1 and 2024-06, 2024 and 2024-12), the shorter one is the more recent.
+    expect(['2024-12', '2024-H1', '2024', '2024-06', '2023-Q4'].sort(comparePeriods)).toEqual(['2023-Q4', '2024-H1', '2024-06', '2024', '2024-12']);
+    expect(['2024', '2024-H2', '2024-Q1', '2024-02'].map(periodEnd)).toEqual(['2024-12-31', '2024-12-31', '2024-03-31', '2024-02-29']);
+  });
+
   it('a period begins on its first day', () => {
     expect(['2024', '2024-H2', '2024-Q3', '2024-06', '2024-Q1'].map(periodStart)).toEqual(['2024-01-01', '2024-07-01', '2024-07-01', '2024-06-01', '2024-01-01']);
     expect(() => periodStart('24/06')).toThrow(/should look like 2024/);
@@ -170,6 +197,8 @@ describe('editions', () => {
     expect(set.editions.map((e) => e.folder)).toEqual(['rules', 'rules/editions/2027']);
     const edition = (period: string) => set.forPeriod('platform', period).evaluator.ruleset('platform').ruleset.version;
     expect([edition('2026'), edition('2026-H2'), edition('2027'), edition('2027-Q3')]).toEqual(['1.0.0', '1.0.0', '2.0.0', '2.0.0']);
+    // 2025 began before the first edition took effect (2026-01-01): no rules were in force, so it is refused.
+    expect(() => set.forPeriod('platform', '2025-H2')).toThrow(/period "2025-H2" began on 2025-07-01, before the earliest rules for "platform" took effect \(2026-01-01\)/);
     expect(set.inForce('platform', '2027-03-01').map((e) => e.folder)).toEqual(['rules/editions/2027', 'rules']);
     expect(set.inForce('platform', '2027-07-01').map((e) => e.folder)).toEqual(['rules/editions/2027']);
   });

@@ -21,7 +21,7 @@ describe('scoring conventions', () => {
   it('a flat ruleset gives full marks: total 100, every dimension 100%', async () => {
     const r = await evaluateWith(() => {}, {});
     expect(r.total).toBe(100);
-    expect(r.dimensions.map((d) => d.score)).toEqual([100, 100, 100, 100, 100, 100]);
+    expect(r.nodes.map((d) => d.score)).toEqual([100, 100, 100, 100, 100, 100]);
     expect(r.grade).toBe('fiveStar');
   });
 
@@ -49,7 +49,7 @@ describe('scoring conventions', () => {
       const r = await evaluateWith(tiers, { staffTotal: 19 });
       expect(indicator(r, 'staffSize').points).toBe(0);
       expect(r.total).toBe(96);
-      expect(r.dimensions[0]).toMatchObject({ id: 'foundation', score: 80, contribution: 16 });
+      expect(r.nodes[0]).toMatchObject({ id: 'foundation', score: 80, contribution: 16 });
     });
   });
 
@@ -77,8 +77,10 @@ describe('scoring conventions', () => {
     const patch = (rules: Record<string, Record<string, unknown>>) => {
       setRules(rules, 'digitalCapability', { none: rule(fact('staffTotal', 'greaterThan', 1e9), 100) });
       rules['platform.json'].weights = {
-        dimensions: { foundation: 0.15, needsCommunication: 0.1, execution: 0.15, standardization: 0.15, sustainability: 0.35, impact: 0.1 },
-        indicators: { serviceInnovation: 0.2, digitalCapability: 0.4, continuousImprovement: 0.2, teamBuilding: 0.2 },
+        nodes: {
+          foundation: 0.15, needsCommunication: 0.1, execution: 0.15, standardization: 0.15, sustainability: 0.35, impact: 0.1,
+          serviceInnovation: 0.2, digitalCapability: 0.4, continuousImprovement: 0.2, teamBuilding: 0.2,
+        },
       };
     };
     // other: digitalCapability weighs 0.2 × 0.25 = 0.05 → 95; platform: 0.35 × 0.4 = 0.14 → 86.
@@ -88,7 +90,7 @@ describe('scoring conventions', () => {
     expect(indicator(other, 'digitalCapability')).toMatchObject({ weight: 0.25, effectiveWeight: 0.05, contribution: 0 });
     expect(platform.total).toBe(86);
     expect(indicator(platform, 'digitalCapability')).toMatchObject({ weight: 0.4, effectiveWeight: 0.14 });
-    expect(platform.dimensions.find((d) => d.id === 'sustainability')).toMatchObject({ weight: 0.35, score: 60, contribution: 21 });
+    expect(platform.nodes.find((d) => d.id === 'sustainability')).toMatchObject({ weight: 0.35, score: 60, contribution: 21 });
   });
 
   it('assessor-rated items (酌情加分) score linearly from the stated range', async () => {
@@ -149,7 +151,7 @@ describe('scoring conventions', () => {
     it('total 95 with a dimension at 50% is not five-star (needs no dimension below 60%): four-star', async () => {
       const r = await evaluateWith(zero('clientSatisfaction'), {});
       expect(r.total).toBe(95);
-      expect(r.dimensions.find((d) => d.id === 'impact')!.score).toBe(50);
+      expect(r.nodes.find((d) => d.id === 'impact')!.score).toBe(50);
       expect(r.grade).toBe('fourStar');
     });
     it('total 98 with its weakest dimension at 80% is five-star', async () => {

@@ -22,7 +22,7 @@ const evaluate = (name: string) => {
   const e = example(name);
   return evaluator.evaluate(e.category, e.facts);
 };
-const dimensions = (r: EvaluationResult) => Object.fromEntries(r.dimensions.map((d) => [d.id, { score: d.score, contribution: d.contribution }]));
+const dimensions = (r: EvaluationResult) => Object.fromEntries(r.nodes.map((d) => [d.id, { score: d.score, contribution: d.contribution }]));
 const points = (r: EvaluationResult) => Object.fromEntries(r.indicators.map((i) => [i.id, i.points]));
 const indicator = (r: EvaluationResult, id: string) => r.indicators.find((i) => i.id === id)!;
 

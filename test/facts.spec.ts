@@ -14,6 +14,12 @@ async function issuesOf(facts: unknown, category = 'professional') {
 }
 
 describe('facts are checked against the dictionary before scoring', () => {
+  it('a list item counts once: a repeated channel is refused, not counted three times', async () => {
+    const issues = await issuesOf({ ...requiredFacts(shippedStandard()), serviceChannels: ['hotline', 'hotline', 'hotline'] });
+    expect(issues).toEqual([expect.objectContaining({ fact: 'serviceChannels', code: 'duplicateItem' })]);
+    expect(issues[0].message.en).toBe('serviceChannels (Service channels): item 2: repeats item 1 (each item counts once)');
+  });
+
   it('lists every problem at once, each naming its fact', async () => {
     const standard = shippedStandard();
     const facts = JSON.parse(

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CATEGORY_IDS, Evaluator } from '../src/core/index.js';
+import { Evaluator } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
-import { shippedStandard } from './support/standard.js';
+import { CATEGORY_IDS, shippedStandard } from './support/standard.js';
 
 const standard = shippedStandard();
 const evaluator = new Evaluator(standard);
@@ -33,7 +33,7 @@ describe('properties of every evaluation', () => {
           expect(i.points).toBeGreaterThanOrEqual(0);
           expect(i.points).toBeLessThanOrEqual(i.max);
         }
-        for (const d of r.dimensions) {
+        for (const d of r.nodes) {
           expect(d.score).toBeGreaterThanOrEqual(0);
           expect(d.score).toBeLessThanOrEqual(100);
         }
@@ -65,9 +65,9 @@ describe('properties of every evaluation', () => {
         const bands = [...standard.rulesets[r.category].ruleset.grades].sort((a, b) => b.min - a.min);
         const band = bands.find((b) => b.id === r.grade)!;
         expect(r.total).toBeGreaterThanOrEqual(band.min);
-        const weakest = Math.min(...r.dimensions.map((d) => d.score));
+        const weakest = Math.min(...r.nodes.map((d) => d.score));
         for (const higher of bands.filter((b) => b.min > band.min)) {
-          expect(r.total < higher.min || weakest < (higher.minDimensionPercent ?? 0)).toBe(true);
+          expect(r.total < higher.min || weakest < (higher.everyNodeAtLeast?.percent ?? 0)).toBe(true);
         }
       }),
       { numRuns: 200 },

@@ -34,7 +34,8 @@ describe('validation of criteria and rules files', () => {
   it('the shipped files are valid', () => {
     const standard = loadStandard(SHIPPED);
     expect(Object.keys(standard.rulesets).sort()).toEqual(['comprehensive', 'other', 'platform', 'professional']);
-    expect(standard.criteria.indicators.dimensions.flatMap((d) => d.indicators)).toHaveLength(21);
+    expect(standard.criteria.indicators.nodes).toHaveLength(6);
+    expect(standard.criteria.indicators.nodes.flatMap((d) => d.children ?? [])).toHaveLength(21);
   });
 
   it('the corpus covers every check', () => {

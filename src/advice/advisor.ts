@@ -1,4 +1,4 @@
-import { Evaluator, type EvaluationResult, type FactDictionary, type LoadedStandard, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
+import { Evaluator, lowestAt, type EvaluationResult, type FactDictionary, type LoadedStandard, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
 import { round2 } from '../core/score.js';
 import { alternativesOf, newItem, solve, valueOf } from './requirements.js';
 
@@ -184,7 +184,7 @@ export class Advisor {
   /**
    * Greedy plan for the next band up: each round takes, among the steps that reach the target, the smallest
    * (least gain, fewest changes); when none does, the step with the largest gain (or, once the total is high
-   * enough but a weak dimension holds the grade back, the one that lifts the weakest dimension most).
+   * enough but a weak node holds the grade back, the one that lifts the weakest node of the band's level most).
    */
   private async plan(category: string, ruleset: Ruleset, facts: Facts, result: EvaluationResult, maxSteps: number): Promise<GradePlan | null> {
     const bands = [...ruleset.grades].sort((a, b) => a.min - b.min);
@@ -199,7 +199,7 @@ export class Advisor {
       const reaching = options.filter((s) => rank(s.grade) >= rank(target.id));
       let pick: AdviceStep;
       if (reaching.length > 0) pick = reaching.sort((a, b) => a.gain - b.gain || cost(a.changes) - cost(b.changes))[0];
-      else if (current.result.total >= target.min) pick = await this.liftWeakest(category, current.facts, options);
+      else if (current.result.total >= target.min && target.everyNodeAtLeast) pick = await this.liftWeakest(category, current.facts, options, target.everyNodeAtLeast.level);
       else pick = options[0];
       const nextFacts = apply(current.facts, pick.changes);
       steps.push({ ...pick, gain: round2(pick.total - current.result.total) });
@@ -209,12 +209,13 @@ export class Advisor {
     return { target: { id: target.id, label: target.label, min: target.min }, reached: rank(grade) >= rank(target.id), steps, total, grade, gradeLabel };
   }
 
-  private async liftWeakest(category: string, facts: Facts, options: AdviceStep[]): Promise<AdviceStep> {
+  /** The step that lifts the weakest node of a tree level most (the level a grade band sets a minimum for). */
+  private async liftWeakest(category: string, facts: Facts, options: AdviceStep[], level: number): Promise<AdviceStep> {
     let best = options[0];
     let bestLow = -Infinity;
     for (const s of options) {
       const r = await this.evaluator.evaluate(category, apply(facts, s.changes));
-      const low = Math.min(...r.dimensions.map((d) => d.score));
+      const low = lowestAt(r, level);
       if (low > bestLow) [best, bestLow] = [s, low];
     }
     return best;

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { CATEGORY_IDS } from '../core/index.js';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
 import { IsCreditCode } from './credit-code.js';
 import type { Agency } from './agency.entity.js';
@@ -20,8 +19,8 @@ export class CreateAgencyDto {
   @IsString() @Length(1, 100)
   region: string;
 
-  @ApiProperty({ enum: CATEGORY_IDS, description: '一级类别（表 1）/ First-level category (Table 1)' })
-  @IsIn([...CATEGORY_IDS])
+  @ApiProperty({ example: 'professional', description: '一级类别（表 1，取自 criteria/classification.json）/ First-level category (Table 1, from criteria/classification.json)' })
+  @Matches(CLASS_ID, { message: 'category must be a category id from criteria/classification.json' })
   category: string;
 
   @ApiProperty({
@@ -40,8 +39,8 @@ export class AgencyIdParam {
 }
 
 export class ListAgenciesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: CATEGORY_IDS, description: '按类别筛选 / Filter by category' })
-  @IsOptional() @IsIn([...CATEGORY_IDS])
+  @ApiPropertyOptional({ description: '按类别筛选 / Filter by category' })
+  @IsOptional() @Matches(CLASS_ID, { message: 'category must be a category id from criteria/classification.json' })
   category?: string;
 
   @ApiPropertyOptional({ description: '按地区前缀筛选（如“江苏省”）/ Filter by region prefix (e.g. 江苏省)' })
@@ -63,7 +62,7 @@ export class AgencyView {
   @ApiProperty() name: string;
   @ApiProperty() creditCode: string;
   @ApiProperty() region: string;
-  @ApiProperty({ enum: CATEGORY_IDS }) category: string;
+  @ApiProperty() category: string;
   @ApiProperty({ type: [String] }) classPath: string[];
   @ApiProperty({ description: 'ISO-8601 UTC' }) createdAt: string;
 

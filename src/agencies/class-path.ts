@@ -7,6 +7,14 @@ import type { ErrorDetail } from '../common/api-error.js';
  */
 export function checkClassPath(classification: Classification, category: string, path: string[]): ErrorDetail | undefined {
   const cat = classification.categories.find((c) => c.id === category);
+  if (!cat) {
+    const known = classification.categories.map((c) => c.id);
+    return {
+      field: 'category',
+      code: 'unknownCategory',
+      message: { zh: `未知的机构类别“${category}”，应为：${known.join('、')}`, en: `Unknown agency category "${category}"; expected one of: ${known.join(', ')}` },
+    };
+  }
   const second = cat?.classes.find((c) => c.id === path[0]);
   const third = second?.classes.find((c) => c.id === path[1]);
   const subtypeOk = path.length < 3 || third?.subtypes?.some((s) => s.id === path[2]);

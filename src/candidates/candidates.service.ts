@@ -8,7 +8,7 @@ import { diffStandards } from '../committee/diff.js';
 import { ApiError } from '../common/api-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { CATEGORY_IDS, loadStandard, type LoadedStandard } from '../core/index.js';
+import { loadStandard, type LoadedStandard } from '../core/index.js';
 import { Db } from '../database/db.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { RulesetCandidate } from './ruleset-candidate.entity.js';
@@ -40,7 +40,7 @@ export class CandidatesService {
       id: randomUUID(),
       name: name ?? `draft ${new Date().toISOString().slice(0, 16)}`,
       files,
-      hashes: Object.fromEntries(CATEGORY_IDS.map((c) => [c, standard.rulesets[c].hash])),
+      hashes: Object.fromEntries(Object.entries(standard.rulesets).map(([c, r]) => [c, r.hash])),
       createdBy: principal,
       createdAt: new Date().toISOString(),
     };

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CoreError, Evaluator, loadStandard, type CategoryId, type StandardDirs } from '../core/index.js';
+import { CoreError, Evaluator, loadStandard, type StandardDirs } from '../core/index.js';
 import { diffStandards, formatChanges } from '../committee/diff.js';
 import { ImpactBase, type ImpactAgency, type ImpactReport } from '../committee/impact.js';
 
@@ -44,7 +44,7 @@ export function readAgencies(path: string): ImpactAgency[] {
     if (!a.category || typeof a.facts !== 'object') {
       throw new CoreError('agenciesFile', { zh: `第 ${i + 1} 个机构缺少 category 或 facts`, en: `agency ${i + 1} has no category or facts` });
     }
-    return { id: String(a.id ?? i + 1), name: a.name, category: a.category as CategoryId, facts: a.facts as Record<string, unknown> };
+    return { id: String(a.id ?? i + 1), name: a.name, category: String(a.category), facts: a.facts as Record<string, unknown> };
   });
 }
 

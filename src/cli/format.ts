@@ -18,12 +18,16 @@ export function formatResult(r: EvaluationResult): string {
   for (const p of r.unmetPrerequisites) out.push(`  not eligible: ${p.reason.zh} / ${p.reason.en} [${p.clause}]`);
   for (const v of r.vetoes) out.push(`  veto: ${v.reason.zh} / ${v.reason.en} [${v.clause}]`);
   out.push('');
-  out.push(`${pad('dimension / indicator', 28)}${lpad('points', 8)}${lpad('max', 6)}${lpad('weight', 8)}${lpad('contrib', 9)}`);
-  for (const d of r.dimensions) {
-    out.push(`${pad(`${d.id} ${d.name.zh}`, 28)}${lpad(`${d.score}%`, 8)}${lpad('', 6)}${lpad(d.weight, 8)}${lpad(d.contribution, 9)}`);
-    for (const i of r.indicators.filter((x) => x.dimension === d.id)) {
-      out.push(`  ${pad(i.id, 26)}${lpad(i.points, 8)}${lpad(i.max, 6)}${lpad(i.weight, 8)}${lpad(i.contribution, 9)}`);
+  out.push(`${pad('node / indicator', 28)}${lpad('points', 8)}${lpad('max', 6)}${lpad('weight', 8)}${lpad('contrib', 9)}`);
+  const leavesOf = (parent: string | null) => {
+    for (const i of r.indicators.filter((x) => x.parent === parent)) {
+      out.push(`${pad(`${'  '.repeat(i.level - 1)}${i.id}`, 28)}${lpad(i.points, 8)}${lpad(i.max, 6)}${lpad(i.weight, 8)}${lpad(i.contribution, 9)}`);
     }
+  };
+  leavesOf(null);
+  for (const d of r.nodes) {
+    out.push(`${pad(`${'  '.repeat(d.level - 1)}${d.id} ${d.name.zh}`, 28)}${lpad(`${d.score}%`, 8)}${lpad('', 6)}${lpad(d.weight, 8)}${lpad(d.contribution, 9)}`);
+    leavesOf(d.id);
   }
   for (const b of r.bonus.items) out.push(`bonus ${b.rule}: +${b.points}  ${b.reason.zh}`);
   if (r.missingEvidence.length > 0) {
@@ -35,7 +39,7 @@ export function formatResult(r: EvaluationResult): string {
 
 /** How one indicator was scored: its rules, which matched, the fact values compared. */
 export function formatExplanation(r: EvaluationResult, i: IndicatorScore, ruleset: Ruleset): string {
-  const out = [`${i.id} ${i.name.zh} / ${i.name.en} [${i.clause}]`, `points ${i.points} of ${i.max}; weight ${i.weight} × dimension → ${i.effectiveWeight}; contributes ${i.contribution} to ${r.total}`, ''];
+  const out = [`${i.id} ${i.name.zh} / ${i.name.en} [${i.clause}]`, `points ${i.points} of ${i.max}; weight ${i.weight} within its parent → ${i.effectiveWeight} of the total; contributes ${i.contribution} to ${r.total}`, ''];
   const decided = new Set(i.decidedBy.map((d) => d.rule));
   for (const [key, rule] of Object.entries(ruleset.indicators[i.id].rules)) {
     const name = `${i.id}.${key}`;

@@ -1,7 +1,7 @@
-import { canonicalJson, CATEGORY_IDS, type GateRule, type GradeBand, type LoadedStandard, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
+import { canonicalJson, IndicatorIndex, type GateRule, type GradeBand, type LoadedStandard, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
 import { renderCondition, renderPoints } from './render.js';
 
-export type ChangeKind = 'meta' | 'dimensionWeight' | 'indicatorWeight' | 'indicatorMax' | 'rule' | 'prerequisite' | 'veto' | 'bonus' | 'grade';
+export type ChangeKind = 'meta' | 'weightForm' | 'weight' | 'indicatorMax' | 'rule' | 'prerequisite' | 'veto' | 'bonus' | 'grade';
 
 /** One change between two rulesets, in the committee's words. */
 export interface RulesetChange {
@@ -20,21 +20,19 @@ export interface RulesetChange {
  * (tiers, points, conditions), prerequisites, vetoes, bonus items and cap, grade bands, version and dates.
  */
 export function diffStandards(before: LoadedStandard, after: LoadedStandard): RulesetChange[] {
-  const names = new Map<string, Text>();
-  for (const d of after.criteria.indicators.dimensions) {
-    names.set(d.id, d.name);
-    for (const i of d.indicators) names.set(i.id, i.name);
-  }
+  const tree = new IndicatorIndex(after.criteria.indicators);
+  const name = (id: string) => tree.byId.get(id)?.def.name ?? { zh: id, en: id };
+  const level = (id: string) => tree.levelName(tree.byId.get(id)?.level ?? 1);
   const changes: RulesetChange[] = [];
-  for (const category of CATEGORY_IDS) {
+  for (const category of Object.keys(after.rulesets)) {
     const a = before.rulesets[category]?.ruleset;
     const b = after.rulesets[category]?.ruleset;
-    if (a && b) changes.push(...diffRulesets(category, a, b, (id) => names.get(id) ?? { zh: id, en: id }));
+    if (a && b) changes.push(...diffRulesets(category, a, b, name, level));
   }
   return changes;
 }
 
-function diffRulesets(category: string, a: Ruleset, b: Ruleset, name: (id: string) => Text): RulesetChange[] {
+function diffRulesets(category: string, a: Ruleset, b: Ruleset, name: (id: string) => Text, level: (id: string) => Text): RulesetChange[] {
   const out: RulesetChange[] = [];
   const add = (kind: ChangeKind, change: RulesetChange['change'], pointer: string, before: unknown, after: unknown, zh: string, en: string) =>
     out.push({ category, kind, change, pointer, before, after, text: { zh, en } });
@@ -46,15 +44,15 @@ function diffRulesets(category: string, a: Ruleset, b: Ruleset, name: (id: strin
   if (a.standard.edition !== b.standard.edition) {
     add('meta', 'changed', '/standard/edition', a.standard.edition, b.standard.edition, `版次：${arrow(a.standard.edition, b.standard.edition)}`, `edition: ${arrow(a.standard.edition, b.standard.edition)}`);
   }
-  for (const id of keys(a.weights.dimensions, b.weights.dimensions)) {
-    const x = (a.weights.dimensions as Record<string, number>)[id];
-    const y = (b.weights.dimensions as Record<string, number>)[id];
-    if (x !== y) add('dimensionWeight', kindOf(x, y), `/weights/dimensions/${id}`, x, y, `维度“${name(id).zh}”权重 ${arrow(x, y)}`, `dimension "${name(id).en}" weight ${arrow(x, y)}`);
+  if (a.weights.form !== b.weights.form) {
+    add('weightForm', 'changed', '/weights/form', a.weights.form, b.weights.form, `权重形式 ${arrow(a.weights.form, b.weights.form)}`, `weight form ${arrow(a.weights.form, b.weights.form)}`);
   }
-  for (const id of keys(a.weights.indicators, b.weights.indicators)) {
-    const x = a.weights.indicators[id];
-    const y = b.weights.indicators[id];
-    if (x !== y) add('indicatorWeight', kindOf(x, y), `/weights/indicators/${id}`, x, y, `指标“${name(id).zh}”在维度内的权重 ${arrow(x, y)}`, `indicator "${name(id).en}" weight within its dimension ${arrow(x, y)}`);
+  const share = b.weights.form === 'shareOfTotal' ? { zh: '（占总分）', en: ' (share of the total)' } : { zh: '', en: '' };
+  for (const id of keys(a.weights.nodes, b.weights.nodes)) {
+    const x = a.weights.nodes[id];
+    const y = b.weights.nodes[id];
+    const where = { zh: `${level(id).zh}“${name(id).zh}”权重`, en: `${level(id).en.toLowerCase()} "${name(id).en}" weight` };
+    if (x !== y) add('weight', kindOf(x, y), `/weights/nodes/${id}`, x, y, `${where.zh}${share.zh} ${arrow(x, y)}`, `${where.en}${share.en} ${arrow(x, y)}`);
   }
   for (const id of keys(a.indicators, b.indicators)) {
     const x = a.indicators[id];
@@ -128,7 +126,8 @@ function diffGate(x: GateRule | undefined, y: GateRule | undefined, pointer: str
 
 function band(g: GradeBand | undefined, lang: 'zh' | 'en'): string {
   if (!g) return lang === 'zh' ? '无' : 'none';
-  const extra = g.minDimensionPercent === undefined ? '' : lang === 'zh' ? `，各维度不低于 ${g.minDimensionPercent}%` : `, no dimension below ${g.minDimensionPercent}%`;
+  const floor = g.everyNodeAtLeast;
+  const extra = !floor ? '' : lang === 'zh' ? `，第 ${floor.level} 级各节点不低于 ${floor.percent}%` : `, no level-${floor.level} node below ${floor.percent}%`;
   return `[${g.min}, ${g.max})${extra}${g.passing ? '' : lang === 'zh' ? '，不合格' : ', not passing'}`;
 }
 
@@ -148,7 +147,7 @@ function fmt(x: unknown): string {
 export function formatChanges(changes: RulesetChange[], lang: 'zh' | 'en' | 'both' = 'both'): string {
   if (changes.length === 0) return 'No changes / 无改动';
   const lines: string[] = [];
-  for (const category of CATEGORY_IDS) {
+  for (const category of new Set(changes.map((c) => c.category))) {
     const mine = changes.filter((c) => c.category === category);
     if (mine.length === 0) continue;
     lines.push(`${category} (${mine.length})`);

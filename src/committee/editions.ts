@@ -47,15 +47,46 @@ export class EditionSet {
       .sort((a, b) => b.evaluator.ruleset(category).ruleset.effectiveFrom.localeCompare(a.evaluator.ruleset(category).ruleset.effectiveFrom));
   }
 
-  /** The edition for a period (2024, 2024-H2, 2024-Q3, 2024-06): the newest in force when it began; else the main. */
+  /**
+   * The edition for a period (2024, 2024-H2, 2024-Q3, 2024-06): the newest in force when it began; the main one for
+   * a period after them all. A period that began before any edition took effect is refused: no rules were in force.
+   */
   forPeriod(category: string, period: string): Edition {
-    return this.inForce(category, periodStart(period))[0] ?? this.main;
+    return this.forPeriodAll(category, period)[0];
+  }
+
+  /** Every edition in force when the period began (a transition window has two); see `forPeriod`. */
+  forPeriodAll(category: string, period: string): Edition[] {
+    const start = periodStart(period);
+    const inForce = this.inForce(category, start);
+    if (inForce.length > 0) return inForce;
+    const earliest = this.editions.map((e) => e.evaluator.ruleset(category).ruleset.effectiveFrom).sort()[0];
+    if (start < earliest) {
+      throw new CoreError('periodBeforeEditions', {
+        zh: `期间“${period}”始于 ${start}，早于“${category}”类规则最早的生效日期 ${earliest}：该期没有生效的规则，不予评价`,
+        en: `period "${period}" began on ${start}, before the earliest rules for "${category}" took effect (${earliest}): no rules were in force, so it is not scored`,
+      });
+    }
+    return [this.main];
   }
 
   /** Every distinct ruleset hash across editions and categories. */
   hashes(): Set<string> {
     return new Set(this.editions.flatMap((e) => Object.values(e.standard.rulesets).map((r) => r.hash)));
   }
+}
+
+/** The last day of a period: 2024 → 2024-12-31, 2024-H1 → 2024-06-30, 2024-Q3 → 2024-09-30, 2024-06 → 2024-06-30. */
+export function periodEnd(period: string): string {
+  const start = periodStart(period);
+  const months = /^\d{4}$/.test(period) ? 12 : /-H/.test(period) ? 6 : /-Q/.test(period) ? 3 : 1;
+  const end = new Date(Date.UTC(Number(start.slice(0, 4)), Number(start.slice(5, 7)) - 1 + months, 0));
+  return end.toISOString().slice(0, 10);
+}
+
+/** Orders periods by their dates: the one that ends later is later; of two ending together, the shorter one. */
+export function comparePeriods(a: string, b: string): number {
+  return periodEnd(a).localeCompare(periodEnd(b)) || periodStart(a).localeCompare(periodStart(b));
 }
 
 /** The first day of a period: 2024 → 2024-01-01, 2024-H2 → 2024-07-01, 2024-Q3 → 2024-07-01, 2024-06 → 2024-06-01. */

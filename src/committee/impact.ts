@@ -1,12 +1,12 @@
 import type { Engine } from 'json-rules-engine';
-import { canonicalJson, CATEGORY_IDS, round2, type CategoryId, type EvaluationResult, Evaluator } from '../core/index.js';
+import { canonicalJson, round2, type EvaluationResult, Evaluator } from '../core/index.js';
 import { calibrate, type Calibration } from './calibration.js';
 
 /** An agency's latest submission, with its stored rule outcomes under the active ruleset when there are any. */
 export interface ImpactAgency {
   id: string;
   name?: string;
-  category: CategoryId;
+  category: string;
   facts: Record<string, unknown>;
 }
 
@@ -14,7 +14,7 @@ export interface ImpactAgency {
 export type RescoreMode =
   | 'regrade' // only weights, points, caps or bands changed: stored outcomes re-aggregated, no json-rules-engine
   | 'partial' // some conditions changed: json-rules-engine re-runs only the changed rules
-  | 'rescore'; // the fact dictionary changed: every rule runs again
+  | 'rescore'; // the fact dictionary or the indicator tree changed: every rule runs again
 
 export interface GradeTransition {
   from: string;
@@ -23,7 +23,7 @@ export interface GradeTransition {
 }
 
 export interface CategoryImpact {
-  category: CategoryId;
+  category: string;
   agencies: number;
   mode: RescoreMode;
   transitions: GradeTransition[];
@@ -40,7 +40,7 @@ export interface CategoryImpact {
 export interface AffectedAgency {
   id: string;
   name?: string;
-  category: CategoryId;
+  category: string;
   before: { total: number; grade: string };
   after: { total: number; grade: string };
   delta: number;
@@ -57,12 +57,12 @@ export interface ImpactReport {
 
 /** What the impact report reads of a result (kept small: 100,000 of them are held at once). */
 export interface ResultSummary {
-  category: CategoryId;
+  category: string;
   total: number;
   grade: string;
   eligible: boolean;
   vetoed: boolean;
-  dimensions: { id: string; score: number }[];
+  nodes: { id: string; score: number }[];
   indicators: { id: string; points: number; contribution: number }[];
 }
 
@@ -73,7 +73,7 @@ export function summarize(r: EvaluationResult): ResultSummary {
     grade: r.grade,
     eligible: r.eligible,
     vetoed: r.vetoed,
-    dimensions: r.dimensions.map((d) => ({ id: d.id, score: d.score })),
+    nodes: r.nodes.map((d) => ({ id: d.id, score: d.score })),
     indicators: r.indicators.map((i) => ({ id: i.id, points: i.points, contribution: i.contribution })),
   };
 }
@@ -116,8 +116,8 @@ export class ImpactBase {
   }
 
   /** Every agency's result under the candidate, in the order of the baselines, and how each category was done. */
-  async rescoreAll(candidate: Evaluator, options: ImpactOptions = {}): Promise<{ after: ResultSummary[]; modes: Map<CategoryId, RescoreMode> }> {
-    const plans = new Map(CATEGORY_IDS.map((c) => [c, planFor(this.active, candidate, c)]));
+  async rescoreAll(candidate: Evaluator, options: ImpactOptions = {}): Promise<{ after: ResultSummary[]; modes: Map<string, RescoreMode> }> {
+    const plans = new Map(candidate.categories().map((c) => [c, planFor(this.active, candidate, c)]));
     const after: ResultSummary[] = [];
     for (const [i, b] of this.baselines.entries()) {
       after.push(summarize(await rescore(candidate, b, plans.get(b.agency.category)!)));
@@ -133,7 +133,7 @@ export class ImpactBase {
     const before = this.baselines.map((b) => b.result);
     return {
       agencies: this.baselines.length,
-      categories: CATEGORY_IDS.filter((c) => this.baselines.some((b) => b.agency.category === c)).map((c) =>
+      categories: candidate.categories().filter((c) => this.baselines.some((b) => b.agency.category === c)).map((c) =>
         categoryImpact(c, modes.get(c)!, this.baselines, after),
       ),
       mostAffected: mostAffected(this.baselines, after, options.top ?? 20),
@@ -152,10 +152,11 @@ interface Plan {
   engine?: Engine;
 }
 
-function planFor(active: Evaluator, candidate: Evaluator, category: CategoryId): Plan {
+function planFor(active: Evaluator, candidate: Evaluator, category: string): Plan {
   const a = active.ruleset(category);
   const b = candidate.ruleset(category);
-  if (canonicalJson(a.snapshot.facts) !== canonicalJson(b.snapshot.facts)) return { mode: 'rescore', changed: new Set(), unchanged: new Set() };
+  const same = (x: unknown, y: unknown) => canonicalJson(x) === canonicalJson(y);
+  if (!same(a.snapshot.facts, b.snapshot.facts) || !same(a.snapshot.indicators, b.snapshot.indicators)) return { mode: 'rescore', changed: new Set(), unchanged: new Set() };
   const before = new Map(active.program(category).rules.map((r) => [r.name, canonicalJson(r.def.conditions)]));
   const changed = new Set<string>();
   const unchanged = new Set<string>();
@@ -177,7 +178,7 @@ async function rescore(candidate: Evaluator, b: Baseline, plan: Plan): Promise<E
   return candidate.regrade(category, b.facts, matched);
 }
 
-function categoryImpact(category: CategoryId, mode: RescoreMode, baselines: Baseline[], after: ResultSummary[]): CategoryImpact {
+function categoryImpact(category: string, mode: RescoreMode, baselines: Baseline[], after: ResultSummary[]): CategoryImpact {
   const idx = baselines.map((b, i) => (b.agency.category === category ? i : -1)).filter((i) => i >= 0);
   const transitions = new Map<string, number>();
   const becameIneligible: string[] = [];

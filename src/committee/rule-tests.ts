@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Ajv } from 'ajv';
-import { CATEGORY_IDS, CoreError, defaultDirs, Evaluator, type EvaluationResult, type Text } from '../core/index.js';
+import { CoreError, defaultDirs, Evaluator, type EvaluationResult, type Scored, type Text } from '../core/index.js';
 import { schemaErrorText } from '../core/messages.js';
 
 const validateCase = new Ajv({ allErrors: true, strict: false }).compile(
@@ -16,7 +16,8 @@ export interface RuleTestExpectation {
   total?: number;
   vetoes?: string[];
   unmetPrerequisites?: string[];
-  dimensions?: Record<string, number>;
+  /** Scores (0–100) of nodes above the leaves, by node id. */
+  nodes?: Record<string, number>;
   indicators?: Record<string, number>;
 }
 
@@ -48,7 +49,11 @@ export interface Coverage {
   total: number;
   fired: number;
   percent: number;
-  /** Rules no case fires (for a prerequisite: no case fails it), by category. */
+  /**
+   * Rules no case fires, by the file that writes them. A rule counts once for each place it is written (a rule of
+   * base.json inherited unchanged by every category counts once); it fires when its conditions match in some case
+   * (a prerequisite: when some case fails it).
+   */
   unfired: Record<string, string[]>;
 }
 
@@ -65,15 +70,18 @@ export interface RuleTestReport {
  */
 export async function runRuleTests(evaluator: Evaluator, testsDir: string): Promise<RuleTestReport> {
   const cases: CaseOutcome[] = [];
-  const fired = new Map<string, Set<string>>(CATEGORY_IDS.map((c) => [c, new Set<string>()]));
+  const categories = evaluator.categories();
+  /** Places (file + rule) whose rule matched in some case. */
+  const fired = new Set<string>();
   if (existsSync(testsDir)) {
     for (const name of readdirSync(testsDir)) {
-      if (statSync(join(testsDir, name)).isDirectory() && !(CATEGORY_IDS as readonly string[]).includes(name)) {
-        cases.push({ category: name, name, file: `${basename(testsDir)}/${name}/`, passed: false, differences: [], error: { zh: `未知的类别文件夹“${name}”，应为 ${CATEGORY_IDS.join('、')}`, en: `unknown category folder "${name}"; expected ${CATEGORY_IDS.join(', ')}` } });
+      if (statSync(join(testsDir, name)).isDirectory() && !categories.includes(name)) {
+        cases.push({ category: name, name, file: `${basename(testsDir)}/${name}/`, passed: false, differences: [], error: { zh: `未知的类别文件夹“${name}”，应为 ${categories.join('、')}`, en: `unknown category folder "${name}"; expected ${categories.join(', ')}` } });
       }
     }
   }
-  for (const category of CATEGORY_IDS) {
+  const placeOf = (category: string, rule: string) => `${evaluator.ruleset(category).ruleFiles[rule] ?? category}\u0000${rule}`;
+  for (const category of categories) {
     const dir = join(testsDir, category);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
     for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
@@ -83,7 +91,7 @@ export async function runRuleTests(evaluator: Evaluator, testsDir: string): Prom
       try {
         const testCase = readCase(join(dir, name));
         const scored = await evaluator.score(category, testCase.facts);
-        for (const name of firedRules(scored.result)) fired.get(category)!.add(name);
+        for (const name of firedRules(scored)) fired.add(placeOf(category, name));
         outcome.differences = compare(testCase.expect, scored.result);
         outcome.passed = outcome.differences.length === 0;
       } catch (error) {
@@ -91,16 +99,17 @@ export async function runRuleTests(evaluator: Evaluator, testsDir: string): Prom
       }
     }
   }
-  let total = 0;
-  let firedCount = 0;
-  const unfired: Record<string, string[]> = {};
-  for (const category of CATEGORY_IDS) {
-    const rules = evaluator.program(category).rules;
-    total += rules.length;
-    firedCount += fired.get(category)!.size;
-    const missing = rules.map((r) => r.name).filter((n) => !fired.get(category)!.has(n));
-    if (missing.length > 0) unfired[category] = missing;
+  const places = new Map<string, { file: string; rule: string }>();
+  for (const category of categories) {
+    for (const { name } of evaluator.program(category).rules) {
+      const place = placeOf(category, name);
+      places.set(place, { file: place.split('\u0000')[0], rule: name });
+    }
   }
+  const unfired: Record<string, string[]> = {};
+  for (const [place, { file, rule }] of places) if (!fired.has(place)) (unfired[file] ??= []).push(rule);
+  const total = places.size;
+  const firedCount = [...places.keys()].filter((p) => fired.has(p)).length;
   const passed = cases.filter((c) => c.passed).length;
   return {
     cases,
@@ -110,13 +119,10 @@ export async function runRuleTests(evaluator: Evaluator, testsDir: string): Prom
   };
 }
 
-/**
- * The rules a case shows at work: scoring and bonus rules that decided points above 0 (a lower tier that matched
- * but was outranked does not count), vetoes that fired and prerequisites that failed.
- */
-function firedRules(r: EvaluationResult): string[] {
-  const decided = [...r.indicators.flatMap((i) => i.decidedBy), ...r.bonus.items].filter((d) => d.points > 0).map((d) => d.rule);
-  return [...decided, ...r.vetoes.map((v) => `veto.${v.id}`), ...r.unmetPrerequisites.map((p) => `prerequisite.${p.id}`)];
+/** The rules a case shows at work: every rule whose conditions matched (whatever it awarded), and prerequisites that failed. */
+function firedRules(scored: Scored): string[] {
+  const matched = scored.matched.filter((name) => !name.startsWith('prerequisite.'));
+  return [...matched, ...scored.result.unmetPrerequisites.map((p) => `prerequisite.${p.id}`)];
 }
 
 function readCase(path: string): RuleTestCase {
@@ -146,7 +152,7 @@ export function compare(expect: RuleTestExpectation, r: EvaluationResult): Diffe
   check('total', expect.total, r.total);
   check('vetoes', expect.vetoes && [...expect.vetoes].sort(), r.vetoes.map((v) => v.id).sort());
   check('unmetPrerequisites', expect.unmetPrerequisites && [...expect.unmetPrerequisites].sort(), r.unmetPrerequisites.map((p) => p.id).sort());
-  for (const [id, score] of Object.entries(expect.dimensions ?? {})) check(`dimensions.${id}`, score, r.dimensions.find((d) => d.id === id)?.score);
+  for (const [id, score] of Object.entries(expect.nodes ?? {})) check(`nodes.${id}`, score, r.nodes.find((d) => d.id === id)?.score);
   for (const [id, points] of Object.entries(expect.indicators ?? {})) check(`indicators.${id}`, points, r.indicators.find((i) => i.id === id)?.points);
   return out;
 }
@@ -162,6 +168,6 @@ export function formatRuleTestReport(report: RuleTestReport): string {
   lines.push('', `${report.passed} passed, ${report.failed} failed`);
   const cov = report.coverage;
   lines.push(`rule coverage: ${cov.fired}/${cov.total} rules fired by some case (${cov.percent}%)`);
-  for (const [category, names] of Object.entries(cov.unfired)) lines.push(`  never fired in ${category}: ${names.join(', ')}`);
+  for (const [file, names] of Object.entries(cov.unfired)) lines.push(`  never fired, written in ${file}: ${names.join(', ')}`);
   return lines.join('\n');
 }

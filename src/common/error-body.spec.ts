@@ -6,7 +6,7 @@ import { toErrorBody } from './error-body.js';
 
 describe('error bodies', () => {
   it('maps the core errors: unknown category 400, invalid facts 422 per fact, invalid rules 422 per issue without server paths', () => {
-    expect(toErrorBody(new UnknownCategoryError('bank'))).toMatchObject({ statusCode: 400, code: 'unknownCategory' });
+    expect(toErrorBody(new UnknownCategoryError('bank', ['comprehensive', 'other']))).toMatchObject({ statusCode: 400, code: 'unknownCategory' });
     const facts = toErrorBody(
       new FactsInvalidError([{ fact: 'staffTotal', code: 'missingRequired', message: { zh: '缺少', en: 'missing' } }]),
     );

@@ -1,17 +1,20 @@
 import type { ValidationIssue } from './errors.js';
 import { issue } from './messages.js';
 import { escapePointer } from './safe-path.js';
-import { CATEGORY_IDS, type Criteria } from './types.js';
+import { IndicatorIndex } from './tree.js';
+import type { Criteria } from './types.js';
 
 const GATE_USES = new Set(['eligibility', 'veto', 'bonus']);
 
 /** Consistency checks across the criteria files that their JSON Schemas cannot express. */
 export function checkCriteria(criteria: Criteria, issues: ValidationIssue[]): void {
-  const ids = criteria.classification.categories.map((c) => c.id);
-  for (const id of CATEGORY_IDS) {
-    if (!ids.includes(id)) issues.push(issue('criteria/classification.json', '/categories', `缺少类别“${id}”`, `category "${id}" is missing`));
-  }
-  const indicatorIds = new Set(criteria.indicators.dimensions.flatMap((d) => d.indicators.map((i) => i.id)));
+  const categories = new Set<string>();
+  criteria.classification.categories.forEach((c, i) => {
+    if (categories.has(c.id)) issues.push(issue('criteria/classification.json', `/categories/${i}/id`, `类别“${c.id}”重复`, `category "${c.id}" appears twice`));
+    categories.add(c.id);
+  });
+  const tree = checkTree(criteria, issues);
+  const indicatorIds = new Set(tree.leaves.map((n) => n.id));
   const file = 'criteria/facts.json';
   for (const [id, def] of Object.entries(criteria.facts.facts)) {
     const at = `/facts/${escapePointer(id)}`;
@@ -36,4 +39,21 @@ export function checkCriteria(criteria: Criteria, issues: ValidationIssue[]): vo
       }
     }
   }
+}
+
+/** Node ids are unique and not reserved, and every level of the tree has a name. */
+function checkTree(criteria: Criteria, issues: ValidationIssue[]): IndicatorIndex {
+  const file = 'criteria/indicators.json';
+  const tree = new IndicatorIndex(criteria.indicators);
+  const seen = new Set<string>();
+  for (const node of tree.nodes) {
+    if (seen.has(node.id)) issues.push(issue(file, `${node.pointer}/id`, `节点“${node.id}”重复`, `node "${node.id}" appears twice`));
+    if (GATE_USES.has(node.id)) issues.push(issue(file, `${node.pointer}/id`, `“${node.id}”是保留字，不能作节点 id`, `"${node.id}" is reserved and cannot be a node id`));
+    seen.add(node.id);
+  }
+  const named = criteria.indicators.levels.length;
+  if (named !== tree.depth) {
+    issues.push(issue(file, '/levels', `指标树有 ${tree.depth} 级，levels 应为每一级命名（现有 ${named} 个名称）`, `the tree has ${tree.depth} level(s): levels should name each of them (it has ${named} name(s))`));
+  }
+  return tree;
 }

@@ -12,10 +12,9 @@ import {
 import type { ValidationIssue } from './errors.js';
 import { issue } from './messages.js';
 import { escapePointer, isSafePath } from './safe-path.js';
+import { IndicatorIndex, nodeWeights, type TreeNode } from './tree.js';
 import {
-  type CategoryId,
   type Criteria,
-  DIMENSION_IDS,
   type FactDef,
   type GateRule,
   type Ruleset,
@@ -44,74 +43,100 @@ const REQUIRED_PARTS = [
  */
 export class RulesetChecker {
   private readonly facts: Record<string, FactDef>;
-  private readonly dimensionOf = new Map<string, string>();
+  private readonly tree: IndicatorIndex;
   private readonly aspectsOf = new Map<string, Set<string>>();
 
   constructor(
-    private readonly criteria: Criteria,
+    criteria: Criteria,
     private readonly issues: ValidationIssue[],
   ) {
     this.facts = criteria.facts.facts;
-    for (const d of criteria.indicators.dimensions) {
-      for (const i of d.indicators) {
-        this.dimensionOf.set(i.id, d.id);
-        this.aspectsOf.set(i.id, new Set(i.aspects.map((a) => a.id)));
-      }
-    }
+    this.tree = new IndicatorIndex(criteria.indicators);
+    for (const leaf of this.tree.leaves) this.aspectsOf.set(leaf.id, new Set((leaf.def.aspects ?? []).map((a) => a.id)));
   }
 
-  /** Checks one merged ruleset; `own` is the category's file, named in issues found in a file it extends. */
-  check(raw: Record<string, unknown>, category: CategoryId, blame: (pointer: string) => string, own: string): void {
+  /**
+   * Checks one merged ruleset; `own` is the category's file. A problem found in a file it extends is blamed on that
+   * file and names the category it reaches. Each part is checked even when another part is malformed.
+   */
+  check(raw: Record<string, unknown>, category: string, blame: (pointer: string) => string, own: string): void {
     const add: Add = (pointer, zh, en, sources) => {
       // A value made of several keys (a sum of weights) is blamed on the category file when it wrote one of them.
       const files = (sources ?? [pointer]).map(blame);
       const file = files.includes(own) ? own : files[0];
-      const via = file === own ? { zh: '', en: '' } : { zh: `（见于继承它的 ${own}）`, en: ` (in ${own}, which extends it)` };
-      this.issues.push(issue(file, pointer, zh + via.zh, en + via.en));
+      this.issues.push({ ...issue(file, pointer, zh, en), ...(file === own ? {} : { categories: [category] }) });
     };
     const missing = REQUIRED_PARTS.filter((part) => raw[part] === undefined);
     for (const part of missing) add(`/${part}`, `缺少“${part}”（本文件及其 extends 的文件中都没有）`, `"${part}" is missing (neither this file nor the file it extends has it)`);
     if (raw.category !== category) {
       add('/category', `类别应为“${category}”（与文件名一致）`, `category should be "${category}" (as the file name says)`);
     }
-    if (missing.length > 0) return;
     const r = raw as unknown as Ruleset;
-    this.checkWeights(r, add);
-    this.checkIndicators(r, add);
-    this.checkGates(r.prerequisites, '/prerequisites', add);
-    this.checkGates(r.vetoes, '/vetoes', add);
-    this.checkBonus(r, add);
-    this.checkGrades(r, add);
+    const parts: [keyof Ruleset, () => void][] = [
+      ['weights', () => this.checkWeights(r, add)],
+      ['indicators', () => this.checkIndicators(r, add)],
+      ['prerequisites', () => this.checkGates(r.prerequisites, '/prerequisites', add)],
+      ['vetoes', () => this.checkGates(r.vetoes, '/vetoes', add)],
+      ['bonus', () => this.checkBonus(r, add)],
+      ['grades', () => this.checkGrades(r, add)],
+    ];
+    for (const [part, checkPart] of parts) {
+      if (r[part] === undefined) continue;
+      try {
+        checkPart();
+      } catch (error) {
+        // A shape the schema already refused; its error says what is wrong.
+        if (!(error instanceof TypeError)) throw error;
+      }
+    }
   }
 
+  /**
+   * Every node has a weight, and the weights of each set of siblings add up: to 1 as shares of the parent, or to the
+   * parent's weight as shares of the total. A wrong sum is reported with both forms, so either can be checked.
+   */
   private checkWeights(r: Ruleset, add: Add): void {
-    const dims = r.weights.dimensions ?? {};
-    for (const id of DIMENSION_IDS) {
-      if (typeof dims[id] !== 'number') add(`/weights/dimensions/${id}`, `缺少维度“${id}”的权重`, `missing the weight of dimension "${id}"`);
+    const given = r.weights.nodes ?? {};
+    const form = r.weights.form;
+    if (form !== 'shareOfParent' && form !== 'shareOfTotal') {
+      add('/weights/form', '缺少权重形式 form：shareOfParent（占上级的份额）或 shareOfTotal（占总分的份额）', 'missing the weight form: shareOfParent (share of the parent) or shareOfTotal (share of the total)');
+      return;
     }
-    for (const id of Object.keys(dims)) {
-      if (!(DIMENSION_IDS as readonly string[]).includes(id)) add(`/weights/dimensions/${escapePointer(id)}`, `未知的维度“${id}”`, `unknown dimension "${id}"`);
+    for (const id of Object.keys(given)) {
+      if (!this.tree.byId.has(id)) add(`/weights/nodes/${escapePointer(id)}`, `未知的指标节点“${id}”（criteria/indicators.json 中没有）`, `unknown node "${id}" (not in criteria/indicators.json)`);
     }
-    sumIsOne(Object.values(dims), '/weights/dimensions', '各维度权重', 'The dimension weights', add, Object.keys(dims).map((id) => `/weights/dimensions/${id}`));
-    const inds = r.weights.indicators ?? {};
-    for (const id of Object.keys(inds)) {
-      if (!this.dimensionOf.has(id)) add(`/weights/indicators/${escapePointer(id)}`, `未知的指标“${id}”`, `unknown indicator "${id}"`);
+    for (const node of this.tree.nodes) {
+      if (typeof given[node.id] !== 'number') add(`/weights/nodes/${escapePointer(node.id)}`, `缺少“${node.def.name.zh}”（${node.id}）的权重`, `missing the weight of "${node.def.name.en}" (${node.id})`);
     }
-    for (const d of this.criteria.indicators.dimensions) {
-      for (const i of d.indicators) {
-        if (typeof inds[i.id] !== 'number') add(`/weights/indicators/${i.id}`, `缺少指标“${i.name.zh}”的权重`, `missing the weight of indicator "${i.id}"`);
-      }
-      const weights = d.indicators.map((i) => inds[i.id]).filter((w): w is number => typeof w === 'number');
-      const sources = d.indicators.map((i) => `/weights/indicators/${i.id}`);
-      sumIsOne(weights, '/weights/indicators', `维度“${d.name.zh}”下各指标权重`, `The indicator weights of dimension "${d.id}"`, add, sources);
+    const both = nodeWeights(this.tree, r.weights);
+    const groups: { parent: TreeNode | null; siblings: TreeNode[] }[] = [
+      { parent: null, siblings: this.tree.top },
+      ...this.tree.nodes.filter((n) => !n.leaf).map((n) => ({ parent: n, siblings: n.children })),
+    ];
+    for (const { parent, siblings } of groups) {
+      const sum = siblings.reduce((s, n) => s + (given[n.id] ?? 0), 0);
+      const expected = form === 'shareOfParent' || !parent ? 1 : (given[parent.id] ?? 0);
+      if (Math.abs(sum - expected) <= EPSILON) continue;
+      const where = parent ? { zh: `“${parent.def.name.zh}”（${parent.id}）下级各节点的`, en: `The weights of the children of "${parent.id}" (${parent.def.name.en})` } : { zh: '第一级各节点的', en: 'The weights of the top-level nodes' };
+      const other = form === 'shareOfParent' ? both.ofTotal : both.ofParent;
+      const shown = siblings.map((n) => `${n.id} ${round(other.get(n.id) ?? 0)}`).join(', ');
+      const otherName = form === 'shareOfParent' ? { zh: '占总分的份额', en: 'as shares of the total' } : { zh: '占上级的份额', en: 'as shares of the parent' };
+      add(
+        '/weights/nodes',
+        `${where.zh}权重之和应为 ${round(expected)}，实为 ${round(sum)}（${otherName.zh}：${shown}）`,
+        `${where.en} should sum to ${round(expected)}, not ${round(sum)} (${otherName.en}: ${shown})`,
+        siblings.map((n) => `/weights/nodes/${escapePointer(n.id)}`),
+      );
     }
   }
 
   private checkIndicators(r: Ruleset, add: Add): void {
     for (const id of Object.keys(r.indicators)) {
-      if (!this.dimensionOf.has(id)) add(`/indicators/${escapePointer(id)}`, `未知的指标“${id}”`, `unknown indicator "${id}"`);
+      const node = this.tree.byId.get(id);
+      if (!node) add(`/indicators/${escapePointer(id)}`, `未知的指标“${id}”`, `unknown indicator "${id}"`);
+      else if (!node.leaf) add(`/indicators/${escapePointer(id)}`, `“${id}”有下级指标，由下级加权得分，不能直接写评分规则`, `"${id}" has children and is scored from them by weight: rules score the leaves only`);
     }
-    for (const [id] of this.dimensionOf) {
+    for (const { id } of this.tree.leaves) {
       const ind = r.indicators[id];
       const base = `/indicators/${id}`;
       if (!ind || !ind.rules || Object.keys(ind.rules).length === 0) {
@@ -156,10 +181,7 @@ export class RulesetChecker {
   /** Fact existence, operator, type and value compatibility, safe paths. */
   private checkConditions(conditions: TopCondition, at: string, add: Add): void {
     for (const { leaf, pointer } of leavesOf(conditions, at)) {
-      if (!OPERATORS.has(leaf.operator)) {
-        add(`${pointer}/operator`, `未知的运算符“${leaf.operator}”`, `unknown operator "${leaf.operator}"`);
-        continue;
-      }
+      if (!OPERATORS.has(leaf.operator)) continue; // the schema names it, with the operators allowed
       const def = this.facts[leaf.fact];
       if (!def) {
         add(`${pointer}/fact`, `事实“${leaf.fact}”不在事实字典中`, `fact "${leaf.fact}" is not in the fact dictionary`);
@@ -217,6 +239,10 @@ export class RulesetChecker {
     const bands = r.grades.map((g, i) => ({ g, i })).sort((a, b) => b.g.min - a.g.min);
     const ids = new Set<string>();
     for (const { g, i } of bands) {
+      const level = g.everyNodeAtLeast?.level;
+      if (level !== undefined && !(level >= 1 && level <= this.tree.depth)) {
+        add(`/grades/${i}/everyNodeAtLeast/level`, `指标树只有 ${this.tree.depth} 级，没有第 ${level} 级`, `the indicator tree has ${this.tree.depth} level(s), so there is no level ${level}`);
+      }
       if (ids.has(g.id)) add(`/grades/${i}/id`, `等级“${g.id}”重复`, `grade "${g.id}" appears twice`);
       ids.add(g.id);
       if (!(g.min < g.max)) add(`/grades/${i}`, `等级“${g.id}”的下限应小于上限`, `grade "${g.id}" should have min below max`);
@@ -240,11 +266,6 @@ export class RulesetChecker {
 
 /** Records an issue at `pointer`; `sources` are the pointers whose files are to blame when they differ from it. */
 type Add = (pointer: string, zh: string, en: string, sources?: string[]) => void;
-
-function sumIsOne(weights: number[], pointer: string, zh: string, en: string, add: Add, sources: string[]): void {
-  const sum = weights.reduce((s, w) => s + w, 0);
-  if (Math.abs(sum - 1) > EPSILON) add(pointer, `${zh}之和应为 1，实为 ${round(sum)}`, `${en} should sum to 1, not ${round(sum)}`, sources);
-}
 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;

@@ -5,6 +5,8 @@ export interface ValidationIssue {
   file: string;
   pointer: string;
   message: Text;
+  /** While checking: the categories whose rules reach a problem found in a file they extend. */
+  categories?: string[];
 }
 
 export type FactIssueCode =
@@ -14,6 +16,7 @@ export type FactIssueCode =
   | 'notAllowed'
   | 'missingRequired'
   | 'derivedSupplied'
+  | 'duplicateItem'
   | 'forbiddenKey';
 
 /** A problem with one supplied fact. */
@@ -60,10 +63,13 @@ export class FactsInvalidError extends CoreError {
 }
 
 export class UnknownCategoryError extends CoreError {
-  constructor(readonly category: string) {
+  constructor(
+    readonly category: string,
+    readonly known: string[],
+  ) {
     super('unknownCategory', {
-      zh: `未知的机构类别“${category}”，应为 comprehensive、professional、platform 或 other`,
-      en: `Unknown agency category "${category}"; expected comprehensive, professional, platform or other`,
+      zh: `未知的机构类别“${category}”，应为：${known.join('、')}`,
+      en: `Unknown agency category "${category}"; expected one of: ${known.join(', ')}`,
     });
   }
 }

@@ -5,7 +5,7 @@ import { contentHash } from './canonical.js';
 import type { CompiledRuleset, LoadedStandard, RulesetSnapshot } from './load.js';
 import { EnginePool, RuleProgram } from './rule-program.js';
 import { aggregate, type RuleOutcomes } from './score.js';
-import { CATEGORY_IDS, type ComparedFact, type Criteria, type EvaluationResult } from './types.js';
+import { type ComparedFact, type Criteria, type EvaluationResult } from './types.js';
 
 /** An evaluation with what re-grading needs later: the checked facts and the names of the rules that matched. */
 export interface Scored {
@@ -33,10 +33,8 @@ export class Evaluator {
   constructor(standard: LoadedStandard, poolSize = 8) {
     this.criteria = standard.criteria;
     this.checker = new FactChecker(standard.criteria.facts);
-    for (const category of CATEGORY_IDS) {
-      const compiled = standard.rulesets[category];
-      if (!compiled) continue;
-      const program = new RuleProgram(compiled.ruleset, standard.criteria.facts);
+    for (const [category, compiled] of Object.entries(standard.rulesets)) {
+      const program = new RuleProgram(compiled.ruleset, standard.criteria);
       this.prepared.set(category, { compiled, program, pool: new EnginePool(program, poolSize) });
     }
   }
@@ -46,7 +44,7 @@ export class Evaluator {
    * snapshot was validated when it was stored; its hash is recomputed, so a changed snapshot shows a changed hash.
    */
   static fromSnapshot(snapshot: RulesetSnapshot, criteria: Pick<Criteria, 'classification'>): Evaluator {
-    const compiled: CompiledRuleset = { ruleset: snapshot.ruleset, hash: contentHash(snapshot), snapshot };
+    const compiled: CompiledRuleset = { ruleset: snapshot.ruleset, hash: contentHash(snapshot), snapshot, ruleFiles: {} };
     const standard = {
       criteria: { classification: criteria.classification, facts: snapshot.facts, indicators: snapshot.indicators },
       rulesets: { [snapshot.ruleset.category]: compiled },
@@ -114,8 +112,8 @@ export class Evaluator {
   }
 
   private get(category: string): Prepared {
-    const prepared = (CATEGORY_IDS as readonly string[]).includes(category) ? this.prepared.get(category) : undefined;
-    if (!prepared) throw new UnknownCategoryError(category);
+    const prepared = this.prepared.get(category);
+    if (!prepared) throw new UnknownCategoryError(category, this.categories());
     return prepared;
   }
 }

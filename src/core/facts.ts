@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical.js';
 import { FactsInvalidError, type FactIssue } from './errors.js';
 import { FORBIDDEN_KEYS } from './safe-path.js';
 import type { FactDef, FactDictionary, FieldDef, Text } from './types.js';
@@ -110,12 +111,21 @@ function numberIssue(def: { type: string; min?: number; max?: number }, value: u
   return undefined;
 }
 
+/** A list's items must each be allowed, and each counts once: a repeated item is refused rather than counted twice. */
 function listIssue(def: FactDef, value: unknown): Problem | undefined {
   if (!Array.isArray(value)) return wrong('数组', 'an array');
+  const seen = new Map<string, number>();
+  const once = (i: number, key: string): Problem | undefined => {
+    const first = seen.get(key);
+    if (first === undefined) return void seen.set(key, i);
+    return at(i, { code: 'duplicateItem', message: { zh: `与第 ${first + 1} 项重复（每项只计一次）`, en: `repeats item ${first + 1} (each item counts once)` } });
+  };
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
     if (def.items?.type === 'enum') {
       if (typeof item !== 'string' || !def.items.values?.includes(item)) return at(i, notAllowed(String(item), def.items.values ?? []));
+      const repeated = once(i, item);
+      if (repeated) return repeated;
       continue;
     }
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return at(i, wrong('对象', 'an object'));
@@ -129,6 +139,8 @@ function listIssue(def: FactDef, value: unknown): Problem | undefined {
       const problem = fieldIssue(field, (item as Record<string, unknown>)[name]);
       if (problem) return at(i, { code: problem.code, message: { zh: `字段“${name}”${problem.message.zh}`, en: `field "${name}" ${problem.message.en}` } });
     }
+    const repeated = once(i, canonicalJson(item));
+    if (repeated) return repeated;
   }
   return undefined;
 }

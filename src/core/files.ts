@@ -17,8 +17,9 @@ export class JsonFileReader {
   ) {}
 
   /**
-   * Reads `dir/name`, parses it and validates it against `schema`. Returns undefined (with issues recorded) when
-   * the file is missing, is not JSON, breaks the schema or holds a forbidden key.
+   * Reads `dir/name`, parses it and validates it against `schema`, recording every problem as an issue. Returns the
+   * data even when it breaks the schema, so the semantic checks can report their problems too; returns undefined
+   * when the file is missing, is not JSON or holds a forbidden key.
    */
   read(dir: string, name: string, schema: SchemaName): Record<string, unknown> | undefined {
     const file = `${basename(dir)}/${name}`;
@@ -54,7 +55,6 @@ export class JsonFileReader {
         seen.add(key);
         this.issues.push(issue(file, error.instancePath, text.zh, text.en));
       }
-      return undefined;
     }
     return data as Record<string, unknown>;
   }

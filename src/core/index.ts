@@ -3,6 +3,7 @@ export * from './types.js';
 export * from './errors.js';
 export { loadStandard, type CompiledRuleset, type LoadedStandard, type RulesetSnapshot, type StandardDirs } from './load.js';
 export { Evaluator, type Scored } from './evaluator.js';
-export { round2 } from './score.js';
+export { lowestAt, round2 } from './score.js';
 export { hashFacts, contentHash, canonicalJson } from './canonical.js';
 export { defaultDirs, repoRoot } from './paths.js';
+export { IndicatorIndex, nodeWeights, type NodeWeights, type TreeNode } from './tree.js';

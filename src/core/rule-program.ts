@@ -1,7 +1,8 @@
 import { Engine, Operator, type RuleProperties } from 'json-rules-engine';
 import { leavesOf } from './conditions.js';
 import { resolvePath } from './safe-path.js';
-import type { FactDictionary, GateRule, Ruleset, ScoringRule, TopCondition } from './types.js';
+import { IndicatorIndex, nodeWeights, type NodeWeights } from './tree.js';
+import type { Criteria, GateRule, Ruleset, ScoringRule, TopCondition } from './types.js';
 
 export type RuleKind = 'score' | 'prerequisite' | 'veto' | 'bonus';
 
@@ -34,11 +35,17 @@ export class RuleProgram {
   readonly bonus: ProgramRule[] = [];
   /** The rules as json-rules-engine takes them. */
   readonly engineRules: RuleProperties[];
+  /** The indicator tree the ruleset weighs. */
+  readonly tree: IndicatorIndex;
+  /** Every node's weight, as a share of its parent and of the total. */
+  readonly weights: NodeWeights;
 
   constructor(
     readonly ruleset: Ruleset,
-    private readonly dictionary: FactDictionary,
+    private readonly criteria: Pick<Criteria, 'facts' | 'indicators'>,
   ) {
+    this.tree = new IndicatorIndex(criteria.indicators);
+    this.weights = nodeWeights(this.tree, ruleset.weights);
     for (const [indicator, ind] of Object.entries(ruleset.indicators)) {
       for (const [key, def] of Object.entries(ind.rules)) this.add({ name: `${indicator}.${key}`, kind: 'score', key, indicator, def });
     }
@@ -78,7 +85,7 @@ export class RuleProgram {
     const read = leavesOf(rule.def.conditions as TopCondition, '').map((l) => l.leaf.fact);
     const points = (rule.def as ScoringRule).points;
     if (points !== undefined && typeof points === 'object') read.push('perUnit' in points ? points.fact : points.rating);
-    const facts = [...new Set(read.map((f) => this.dictionary.facts[f]?.derive?.count ?? f))];
+    const facts = [...new Set(read.map((f) => this.criteria.facts.facts[f]?.derive?.count ?? f))];
     const full = { ...rule, facts };
     this.rules.push(full);
     this.byName.set(full.name, full);

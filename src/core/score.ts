@@ -1,12 +1,13 @@
 import type { ProgramRule, RuleProgram } from './rule-program.js';
+import type { TreeNode } from './tree.js';
 import type {
   ComparedFact,
   Criteria,
-  DimensionScore,
   EvaluationResult,
   GateOutcome,
   IndicatorScore,
   MissingEvidence,
+  NodeScore,
   Points,
   RuleTrace,
   Ruleset,
@@ -29,6 +30,9 @@ const VETOED: Text = { zh: '一票否决', en: 'Vetoed' };
  * The aggregation: rule outcomes + facts → scores, total and grade. Pure and synchronous, so a change of weights,
  * caps or bands can re-grade stored outcomes without running json-rules-engine again. With `explain` false the
  * missing evidence is left out (re-grading many agencies at once needs only the scores).
+ *
+ * A leaf scores its points out of its maximum; a node above scores the weighted sum of its children, as a
+ * percentage; the base total is the weighted sum of the top level. The tree's depth and ids come from the files.
  */
 export function aggregate(
   program: RuleProgram,
@@ -39,38 +43,37 @@ export function aggregate(
   explain = true,
 ): EvaluationResult {
   const r = program.ruleset;
+  const { ofParent, ofTotal } = program.weights;
   const indicators: IndicatorScore[] = [];
-  const dimensions: DimensionScore[] = [];
+  const nodes: NodeScore[] = [];
   const missingUse = new Map<string, Set<string>>();
-  let baseTotal = 0;
-  for (const d of criteria.indicators.dimensions) {
-    const dimWeight = r.weights.dimensions[d.id];
-    let dimScore = 0;
-    for (const def of d.indicators) {
-      const rules = program.byIndicator.get(def.id) ?? [];
-      const { points, decidedBy } = indicatorPoints(rules, r.indicators[def.id].max, facts, outcomes);
-      const max = r.indicators[def.id].max;
-      const weight = r.weights.indicators[def.id];
-      const missing = explain ? (program.factsOf.get(def.id) ?? []).filter((f) => facts[f] === undefined) : [];
-      for (const f of missing) missingUse.set(f, (missingUse.get(f) ?? new Set()).add(def.id));
-      dimScore += (points / max) * weight * 100;
-      indicators.push({
-        id: def.id,
-        dimension: d.id,
-        name: def.name,
-        clause: def.clause,
-        points: round2(points),
-        max,
-        weight,
-        effectiveWeight: round6(weight * dimWeight),
-        contribution: round2((points / max) * weight * dimWeight * 100),
-        decidedBy,
-        missing,
-      });
+  /** The product of the weights from a node up to the top, times `x`, multiplied in that order. */
+  const upward = (node: TreeNode, x: number) => {
+    for (let n: TreeNode | null = node; n; n = n.parent) x *= ofParent.get(n.id)!;
+    return x;
+  };
+  /** A node's share of the total: leaves first ((points/max) × weight × …), nodes above as percentages × weight. */
+  const term = (node: TreeNode): number => {
+    const weight = ofParent.get(node.id)!;
+    const base = { id: node.id, parent: node.parent?.id ?? null, level: node.level, name: node.def.name, clause: node.def.clause, weight, effectiveWeight: round6(ofTotal.get(node.id)!) };
+    if (node.leaf) {
+      const ind = r.indicators[node.id];
+      const { points, decidedBy } = indicatorPoints(program.byIndicator.get(node.id) ?? [], ind.max, facts, outcomes);
+      const missing = explain ? (program.factsOf.get(node.id) ?? []).filter((f) => facts[f] === undefined) : [];
+      for (const f of missing) missingUse.set(f, (missingUse.get(f) ?? new Set()).add(node.id));
+      const { id, parent, level, name, clause } = base;
+      indicators.push({ id, parent, level, name, clause, points: round2(points), max: ind.max, weight, effectiveWeight: base.effectiveWeight, contribution: round2(upward(node, points / ind.max) * 100), decidedBy, missing });
+      return (points / ind.max) * weight * 100;
     }
-    baseTotal += dimScore * dimWeight;
-    dimensions.push({ id: d.id, name: d.name, weight: dimWeight, score: round2(dimScore), contribution: round2(dimScore * dimWeight) });
-  }
+    const at = nodes.push({ ...base, score: 0, contribution: 0 }) - 1;
+    let score = 0;
+    for (const child of node.children) score += term(child);
+    nodes[at].score = round2(score);
+    nodes[at].contribution = round2(upward(node, score));
+    return score * weight;
+  };
+  let baseTotal = 0;
+  for (const node of program.tree.top) baseTotal += term(node);
 
   const bonus = indicatorPoints(program.bonus, Infinity, facts, outcomes);
   for (const f of explain ? (program.factsOf.get('bonus') ?? []) : []) {
@@ -87,7 +90,7 @@ export function aggregate(
   const unmetPrerequisites = program.prerequisites.filter((rule) => !outcomes.matched.has(rule.name)).map(gate);
   const vetoes = program.vetoes.filter((rule) => outcomes.matched.has(rule.name)).map(gate);
   const eligible = unmetPrerequisites.length === 0;
-  const grade = gradeOf(r, total, dimensions, eligible, vetoes.length > 0);
+  const grade = gradeOf(r, total, { nodes, indicators }, eligible, vetoes.length > 0);
 
   const missingEvidence: MissingEvidence[] = [...missingUse].map(([fact, uses]) => {
     const def = criteria.facts.facts[fact];
@@ -106,7 +109,7 @@ export function aggregate(
     grade: grade.id,
     gradeLabel: grade.label,
     passing: grade.passing,
-    dimensions,
+    nodes,
     indicators,
     missingEvidence,
     ruleset: { id: r.id, category: r.category, version: r.version, edition: r.standard.edition, effectiveFrom: r.effectiveFrom, hash },
@@ -156,15 +159,24 @@ export function pointsOf(points: Points, facts: Record<string, unknown>): number
   return Math.min(1, Math.max(0, (value - lo) / (hi - lo))) * points.max;
 }
 
-function gradeOf(r: Ruleset, total: number, dimensions: DimensionScore[], eligible: boolean, vetoed: boolean) {
+function gradeOf(r: Ruleset, total: number, scores: LevelScores, eligible: boolean, vetoed: boolean) {
   if (!eligible) return { id: 'notEligible', label: NOT_ELIGIBLE, passing: false };
   if (vetoed) return { id: 'vetoed', label: VETOED, passing: false };
   const bands = [...r.grades].sort((a, b) => b.min - a.min);
-  const lowestDimension = Math.min(...dimensions.map((d) => d.score));
   const band =
-    bands.find((b) => total >= b.min && (b.minDimensionPercent === undefined || lowestDimension >= b.minDimensionPercent)) ??
+    bands.find((b) => total >= b.min && (b.everyNodeAtLeast === undefined || lowestAt(scores, b.everyNodeAtLeast.level) >= b.everyNodeAtLeast.percent)) ??
     bands[bands.length - 1];
   return { id: band.id, label: band.label, passing: band.passing };
+}
+
+type LevelScores = Pick<EvaluationResult, 'nodes' | 'indicators'>;
+
+/** The lowest score (as a percentage) of the nodes of one tree level that count in the total (weight above 0). */
+export function lowestAt(scores: LevelScores, level: number): number {
+  let lowest = Infinity;
+  for (const n of scores.nodes) if (n.level === level && n.effectiveWeight > 0) lowest = Math.min(lowest, n.score);
+  for (const i of scores.indicators) if (i.level === level && i.effectiveWeight > 0) lowest = Math.min(lowest, round2((i.points / i.max) * 100));
+  return lowest;
 }
 
 /** Rounds to two decimals (half away from zero), as every score is shown. */

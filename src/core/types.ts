@@ -9,19 +9,6 @@ export interface Text {
   en: string;
 }
 
-export const CATEGORY_IDS = ['comprehensive', 'professional', 'platform', 'other'] as const;
-export type CategoryId = (typeof CATEGORY_IDS)[number];
-
-export const DIMENSION_IDS = [
-  'foundation',
-  'needsCommunication',
-  'execution',
-  'standardization',
-  'sustainability',
-  'impact',
-] as const;
-export type DimensionId = (typeof DIMENSION_IDS)[number];
-
 // ---------------------------------------------------------------------------------------------------------------
 // criteria/classification.json — Table 1 of the standard
 // ---------------------------------------------------------------------------------------------------------------
@@ -32,7 +19,8 @@ export interface Classification {
 }
 
 export interface ClassificationCategory {
-  id: CategoryId;
+  /** The category id: rules/<id>.json scores it. Categories are whatever this file lists. */
+  id: string;
   seq: number;
   name: Text;
   definition: Text;
@@ -58,25 +46,26 @@ export interface ThirdLevelClass {
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface IndicatorTree {
-  /** Says that clause numbers are inferred (the seed lost them). */
+  /** Notes for readers (e.g. that clause numbers are inferred). */
   note: Text;
-  dimensions: DimensionDef[];
+  /** The name of each level of the tree, from the top (e.g. 一级指标, 二级指标, 三级指标). */
+  levels: Text[];
+  /** The top-level nodes, in the standard's order. */
+  nodes: IndicatorNode[];
 }
 
-export interface DimensionDef {
-  id: DimensionId;
-  clause: string;
-  name: Text;
-  definition: Text;
-  indicators: IndicatorDef[];
-}
-
-export interface IndicatorDef {
+/**
+ * A node of the indicator tree. A node with `children` is scored from them by weight; a node without is a leaf (an
+ * indicator the rules score), and may list the aspects a), b), c)… the standard names for it.
+ */
+export interface IndicatorNode {
   id: string;
+  /** Where the standard defines it: free text (a clause number, a table row…). */
   clause: string;
   name: Text;
   definition: Text;
-  aspects: AspectDef[];
+  children?: IndicatorNode[];
+  aspects?: AspectDef[];
 }
 
 export interface AspectDef {
@@ -205,21 +194,26 @@ export interface GradeBand {
   min: number;
   max: number;
   passing: boolean;
-  /** Extra condition: no dimension below this percentage of its full score. */
-  minDimensionPercent?: number;
+  /** Extra condition: every node of this tree level (1 = top) scores at least `percent` of its full score. */
+  everyNodeAtLeast?: { level: number; percent: number };
 }
 
+/**
+ * `shareOfParent`: each node's weight is its share of its parent, and siblings sum to 1. `shareOfTotal`: each node's
+ * weight is its share of the 100-point total, so the top level sums to 1 and a node's children sum to its weight.
+ */
+export type WeightForm = 'shareOfParent' | 'shareOfTotal';
+
 export interface Weights {
-  /** Dimension weights; they sum to 1. */
-  dimensions: Record<DimensionId, number>;
-  /** Indicator weights within their dimension; each dimension's sum to 1. */
-  indicators: Record<string, number>;
+  form: WeightForm;
+  /** The weight of every node of the indicator tree, by node id. */
+  nodes: Record<string, number>;
 }
 
 /** A category's ruleset with `extends` resolved and validated. */
 export interface Ruleset {
   id: string;
-  category: CategoryId;
+  category: string;
   version: string;
   standard: { name: Text; edition: string };
   effectiveFrom: string;
@@ -264,14 +258,16 @@ export interface RuleTrace {
 
 export interface IndicatorScore {
   id: string;
-  dimension: DimensionId;
+  /** The node it belongs to (null for a leaf at the top level). */
+  parent: string | null;
+  level: number;
   name: Text;
   clause: string;
   points: number;
   max: number;
-  /** Weight within the dimension. */
+  /** Weight within its parent. */
   weight: number;
-  /** Dimension weight × indicator weight. */
+  /** Its share of the total: the product of the weights on its path from the top. */
   effectiveWeight: number;
   /** Points of the 100-point total this indicator contributes. */
   contribution: number;
@@ -279,11 +275,19 @@ export interface IndicatorScore {
   missing: string[];
 }
 
-export interface DimensionScore {
-  id: DimensionId;
+/** A node of the tree above the leaves. */
+export interface NodeScore {
+  id: string;
+  parent: string | null;
+  /** 1 for the top level. */
+  level: number;
   name: Text;
+  clause: string;
+  /** Weight within its parent. */
   weight: number;
-  /** Percentage of the dimension's full score, 0–100. */
+  /** Its share of the total. */
+  effectiveWeight: number;
+  /** Percentage of the node's full score, 0–100. */
   score: number;
   contribution: number;
 }
@@ -303,7 +307,7 @@ export interface MissingEvidence {
 }
 
 export interface EvaluationResult {
-  category: CategoryId;
+  category: string;
   eligible: boolean;
   /** Prerequisites that failed (empty when eligible). */
   unmetPrerequisites: GateOutcome[];
@@ -316,8 +320,10 @@ export interface EvaluationResult {
   grade: string;
   gradeLabel: Text;
   passing: boolean;
-  dimensions: DimensionScore[];
+  /** Every node above the leaves, top down in the tree's order. */
+  nodes: NodeScore[];
+  /** The leaves, in the tree's order. */
   indicators: IndicatorScore[];
   missingEvidence: MissingEvidence[];
-  ruleset: { id: string; category: CategoryId; version: string; edition: string; effectiveFrom: string; hash: string };
+  ruleset: { id: string; category: string; version: string; edition: string; effectiveFrom: string; hash: string };
 }

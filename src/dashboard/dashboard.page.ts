@@ -49,9 +49,9 @@ const SCRIPT = `
       data.grades.forEach(function (g) {
         html += '<tr data-grade="' + g.id + '"><td>' + bi(g.label) + '</td><td class="n" data-field="active">' + ((a && a.grades[g.id]) || 0) + '</td>' + (k ? '<td class="n" data-field="candidate">' + (k.grades[g.id] || 0) + '</td>' : '') + '</tr>';
       });
-      html += '</tbody></table><table><thead><tr><th><span lang="zh">维度平均得分率 %</span><span lang="en">Mean dimension score %</span></th><th class="n"><span lang="zh">现行</span><span lang="en">Active</span></th>' + (k ? '<th class="n"><span lang="zh">候选</span><span lang="en">Candidate</span></th>' : '') + '</tr></thead><tbody>';
-      data.dimensions.forEach(function (d) {
-        html += '<tr data-dimension="' + d.id + '"><td>' + bi(d.name) + '</td><td class="n" data-field="active">' + n2(a ? a.meanDimensions[d.id] : undefined) + '</td>' + (k ? '<td class="n" data-field="candidate">' + n2(k.meanDimensions[d.id]) + '</td>' : '') + '</tr>';
+      html += '</tbody></table><table><thead><tr><th><span lang="zh">一级指标平均得分率 %</span><span lang="en">Mean top-level score %</span></th><th class="n"><span lang="zh">现行</span><span lang="en">Active</span></th>' + (k ? '<th class="n"><span lang="zh">候选</span><span lang="en">Candidate</span></th>' : '') + '</tr></thead><tbody>';
+      top().forEach(function (d) {
+        html += '<tr data-node="' + d.id + '"><td>' + bi(d.name) + '</td><td class="n" data-field="active">' + n2(a ? a.meanNodes[d.id] : undefined) + '</td>' + (k ? '<td class="n" data-field="candidate">' + n2(k.meanNodes[d.id]) + '</td>' : '') + '</tr>';
       });
       html += '</tbody></table></div>';
       html += '<p class="why">' + '<span lang="zh">现行规则集</span><span lang="en">Active ruleset</span> v' + esc(c.version) + ' · <code>' + esc(c.rulesetHash.slice(0, 16)) + '</code>' + (k ? ' · <span lang="zh">候选：</span><span lang="en">candidate: </span>' + esc(candidateName) : '') + '</p></section>';
@@ -59,6 +59,7 @@ const SCRIPT = `
     document.getElementById('categories').innerHTML = html;
     draw(window.currentLang());
   }
+  function top() { return data.nodes.filter(function (n) { return n.level === 1; }); }
   function draw(lang) {
     var L = function (zh, en) { return lang === 'zh' ? zh : en; };
     data.categories.forEach(function (c) {
@@ -74,11 +75,11 @@ const SCRIPT = `
         xAxis: { type: 'category', data: data.grades.map(function (g) { return g.label[lang]; }), axisLabel: { interval: 0, rotate: 30, fontSize: 11 } },
         yAxis: { type: 'value', minInterval: 1 }, series: gs }, true);
       var ds = [];
-      if (a) ds.push({ name: L('现行', 'Active'), value: data.dimensions.map(function (d) { return a.meanDimensions[d.id] || 0; }), areaStyle: { opacity: 0.2 }, itemStyle: { color: '#1d4ed8' } });
-      if (k) ds.push({ name: L('候选', 'Candidate'), value: data.dimensions.map(function (d) { return k.meanDimensions[d.id] || 0; }), lineStyle: { type: 'dashed' }, itemStyle: { color: '#d97706' } });
-      dc.setOption({ animation: false, title: { text: L('维度平均得分率', 'Mean dimension scores'), left: 'center', textStyle: { fontSize: 13 } },
+      if (a) ds.push({ name: L('现行', 'Active'), value: top().map(function (d) { return a.meanNodes[d.id] || 0; }), areaStyle: { opacity: 0.2 }, itemStyle: { color: '#1d4ed8' } });
+      if (k) ds.push({ name: L('候选', 'Candidate'), value: top().map(function (d) { return k.meanNodes[d.id] || 0; }), lineStyle: { type: 'dashed' }, itemStyle: { color: '#d97706' } });
+      dc.setOption({ animation: false, title: { text: L('一级指标平均得分率', 'Mean top-level scores'), left: 'center', textStyle: { fontSize: 13 } },
         tooltip: {}, legend: { bottom: 0 }, radar: { radius: '58%', center: ['50%', '52%'], axisName: { color: '#334e68', fontSize: 11 },
-        indicator: data.dimensions.map(function (d) { return { name: d.name[lang], max: 100 }; }) }, series: [{ type: 'radar', data: ds }] }, true);
+        indicator: top().map(function (d) { return { name: d.name[lang], max: 100 }; }) }, series: [{ type: 'radar', data: ds }] }, true);
     });
   }
   /** Takes an impact report (its calibration.candidate) or calibration data as calibrate() returns it. */

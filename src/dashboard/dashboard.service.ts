@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { calibrate, type Calibration } from '../committee/calibration.js';
 import { summarize, type ResultSummary } from '../committee/impact.js';
-import { CATEGORY_IDS, type Text } from '../core/index.js';
+import { IndicatorIndex, type Text } from '../core/index.js';
 import { Db } from '../database/db.service.js';
 import { CandidatesService } from '../candidates/candidates.service.js';
 import { ImpactJobsService } from '../candidates/impact-jobs.service.js';
@@ -17,7 +17,8 @@ export interface DashboardData {
   categories: { id: string; name: Text; rulesetHash: string; version: string }[];
   /** Grade ids, best first, with their labels (plus notEligible and vetoed). */
   grades: { id: string; label: Text }[];
-  dimensions: { id: string; name: Text }[];
+  /** The nodes above the leaves of the indicator tree, top down (the radar shows the top level). */
+  nodes: { id: string; name: Text; level: number }[];
   /** A draft's calibration (its latest impact run, else computed now), when the page asks for one. */
   candidate?: { id: string; name: string; calibration: Calibration };
   /** The latest drafts, to pick one from. */
@@ -54,10 +55,10 @@ export class DashboardService {
     for (const r of rows) latest.set(r.agencyId, r);
     const summaries: ResultSummary[] = [];
     const otherRuleset: Record<string, number> = {};
-    const categories = CATEGORY_IDS.filter((c) => evaluator.categories().includes(c));
+    const categories = evaluator.categories();
     const hashes = new Map(categories.map((c) => [c, evaluator.ruleset(c).hash]));
     for (const r of latest.values()) {
-      if (hashes.get(r.category as never) === r.rulesetHash) summaries.push(summarize(r.result));
+      if (hashes.get(r.category) === r.rulesetHash) summaries.push(summarize(r.result));
       else otherRuleset[r.category] = (otherRuleset[r.category] ?? 0) + 1;
     }
     const first = evaluator.ruleset(categories[0]).ruleset;
@@ -71,7 +72,7 @@ export class DashboardService {
         { id: 'notEligible', label: { zh: '不符合参评条件', en: 'Not eligible' } },
         { id: 'vetoed', label: { zh: '一票否决', en: 'Vetoed' } },
       ],
-      dimensions: standard.criteria.indicators.dimensions.map((d) => ({ id: d.id, name: d.name })),
+      nodes: new IndicatorIndex(standard.criteria.indicators).nodes.filter((n) => !n.leaf).map((n) => ({ id: n.id, name: n.def.name, level: n.level })),
     };
   }
 }

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { StandardService } from '../rulesets/standard.service.js';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -26,7 +27,13 @@ const PAGE = `<!doctype html>
  */
 export function setupDocs(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(app, openApiConfig());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', ui: false });
+  const standard = app.get(StandardService);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    ui: false,
+    // The categories in force (they are data and may change on a reload) as the enum of every category field.
+    swaggerOptions: { patchDocumentOnRequest: (_req: unknown, _res: unknown, doc: object) => (standard.loaded ? withCategoryEnum(structuredClone(doc), standard.current.evaluator.categories()) : doc) },
+  });
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const files = Object.fromEntries(Object.keys(ASSETS).map((f) => [f, readFileSync(join(dist, f))]));
   const fastify = app.getHttpAdapter().getInstance();
@@ -36,6 +43,21 @@ export function setupDocs(app: NestFastifyApplication): void {
     if (!body) return reply.status(404).send({ statusCode: 404, code: 'notFound', message: { zh: '资源不存在', en: 'Not found' }, details: [] });
     return reply.type(ASSETS[req.params.file]).header('cache-control', 'public, max-age=86400').send(body);
   });
+}
+
+/**
+ * The categories are data (criteria/classification.json), so the DTOs check only their form; the document lists the
+ * loaded ones as the enum of every `category` field and parameter.
+ */
+function withCategoryEnum<T>(node: T, categories: string[]): T {
+  if (Array.isArray(node)) node.forEach((n) => withCategoryEnum(n, categories));
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
+  const o = node as Record<string, unknown>;
+  const props = o.properties as Record<string, Record<string, unknown>> | undefined;
+  if (props?.category?.type === 'string') props.category.enum = categories;
+  if (o.in !== undefined && o.name === 'category' && o.schema) (o.schema as Record<string, unknown>).enum = categories;
+  for (const v of Object.values(o)) withCategoryEnum(v, categories);
+  return node;
 }
 
 function openApiConfig() {

@@ -11,7 +11,7 @@ export type WorkerReply =
   | { type: 'ready'; hashes: Record<string, string>; message?: string }
   | { type: 'result'; id: number; json: string }
   | { type: 'error'; id: number; kind: 'facts'; issues: FactIssue[] }
-  | { type: 'error'; id: number; kind: 'category'; category: string }
+  | { type: 'error'; id: number; kind: 'category'; category: string; known: string[] }
   | { type: 'error'; id: number; kind: 'other'; message: string };
 
 interface Pending {
@@ -100,7 +100,7 @@ export class EvaluationPool {
       this.pending.delete(msg.id);
       if (msg.type === 'result') p.resolve(parseResult(msg.json));
       else if (msg.kind === 'facts') p.reject(new FactsInvalidError(msg.issues));
-      else if (msg.kind === 'category') p.reject(new UnknownCategoryError(msg.category));
+      else if (msg.kind === 'category') p.reject(new UnknownCategoryError(msg.category, msg.known));
       else p.reject(new Error(msg.message));
     });
     worker.on('error', (e) => this.logger.error(`evaluation thread failed: ${e.message}`));

@@ -28,7 +28,7 @@ async function evaluate(id: number, category: string, facts: unknown): Promise<v
     reply({ type: 'result', id, json: JSON.stringify(await evaluator!.evaluate(category, facts)) });
   } catch (e) {
     if (e instanceof FactsInvalidError) reply({ type: 'error', id, kind: 'facts', issues: e.issues });
-    else if (e instanceof UnknownCategoryError) reply({ type: 'error', id, kind: 'category', category: e.category });
+    else if (e instanceof UnknownCategoryError) reply({ type: 'error', id, kind: 'category', category: e.category, known: e.known });
     else reply({ type: 'error', id, kind: 'other', message: e instanceof CoreError || e instanceof Error ? e.message : String(e) });
   }
 }

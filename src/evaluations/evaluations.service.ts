@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { periodStart } from '../committee/editions.js';
 import { canonicalJson, Evaluator, type EvaluationResult } from '../core/index.js';
 import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
@@ -70,9 +69,8 @@ export class EvaluationsService {
   /** The same facts under every edition in force when the period began (a transition window has two). */
   async previewEditions(category: string, facts: Record<string, unknown>, period: string) {
     const { editions } = this.standard.current;
-    const inForce = editions.inForce(category, periodStart(period));
     const results = [];
-    for (const edition of inForce.length > 0 ? inForce : [editions.main]) {
+    for (const edition of editions.forPeriodAll(category, period)) {
       const r = edition.evaluator.ruleset(category);
       results.push({ folder: edition.folder, edition: r.ruleset.standard.edition, version: r.ruleset.version, hash: r.hash, result: await edition.evaluator.evaluate(category, facts) });
     }

@@ -1,4 +1,4 @@
-import type { GateOutcome, IndicatorScore, RuleTrace } from '../core/types.js';
+import type { EvaluationResult, GateOutcome, IndicatorScore, RuleTrace, Text } from '../core/types.js';
 import { bi, bi2, esc, jsonScript, layout, num } from '../pages/html.js';
 import { comparedText } from '../pages/values.js';
 import { adviceSection } from './advice.section.js';
@@ -11,7 +11,9 @@ import type { ReportData } from './report.service.js';
 export function reportPage(d: ReportData, lang: 'zh' | 'en'): string {
   const r = d.result;
   const a = d.agency;
-  const dims = new Map(r.dimensions.map((x) => [x.id, x]));
+  const nodes = new Map(r.nodes.map((x) => [x.id, x]));
+  const top = topLevel(r);
+  const level = d.levels[0] ?? { zh: '一级指标', en: 'Top level' };
   const body = `
 <section>
   <div class="sub">${bi2('评价报告', 'Evaluation report')} · ${esc(d.evaluation.period)}</div>
@@ -37,21 +39,22 @@ export function reportPage(d: ReportData, lang: 'zh' | 'en'): string {
   </div>
 </section>
 ${gates(d)}
-<h2>${bi2('维度得分', 'Dimension scores')}</h2>
+<h2>${bi2(`${level.zh}得分`, `${level.en} scores`)}</h2>
 <table>
-  <thead><tr><th>${bi2('维度', 'Dimension')}</th><th class="n">${bi2('权重', 'Weight')}</th><th class="n">${bi2('得分率 %', 'Score %')}</th>${d.categoryAverage ? `<th class="n">${bi2('类别平均 %', 'Category mean %')}</th>` : ''}<th class="n">${bi2('贡献分', 'Contribution')}</th></tr></thead>
-  <tbody>${r.dimensions
+  <thead><tr><th>${bi(level)}</th><th class="n">${bi2('权重', 'Weight')}</th><th class="n">${bi2('得分率 %', 'Score %')}</th>${d.categoryAverage ? `<th class="n">${bi2('类别平均 %', 'Category mean %')}</th>` : ''}<th class="n">${bi2('贡献分', 'Contribution')}</th></tr></thead>
+  <tbody>${top
     .map(
-      (x) => `<tr data-dimension="${esc(x.id)}"><td>${bi(x.name)}</td><td class="n">${num(x.weight)}</td><td class="n bar-cell" style="--w:${Math.max(0, Math.min(100, x.score))}%" data-field="score">${num(x.score)}</td>${d.categoryAverage ? `<td class="n">${num(d.categoryAverage.dimensions[x.id] ?? NaN)}</td>` : ''}<td class="n" data-field="contribution">${num(x.contribution)}</td></tr>`,
+      (x) => `<tr data-node="${esc(x.id)}"><td>${bi(x.name)}</td><td class="n">${num(x.weight)}</td><td class="n bar-cell" style="--w:${Math.max(0, Math.min(100, x.score))}%" data-field="score">${num(x.score)}</td>${d.categoryAverage ? `<td class="n">${num(d.categoryAverage.nodes[x.id] ?? NaN)}</td>` : ''}<td class="n" data-field="contribution">${num(x.contribution)}</td></tr>`,
     )
     .join('')}</tbody>
 </table>
-<h2>${bi2('指标明细（21项）', 'Indicators (21)')}</h2>
+<h2>${bi2(`指标明细（${r.indicators.length}项）`, `Indicators (${r.indicators.length})`)}</h2>
 <table>
-  <thead><tr><th>${bi2('条款', 'Clause')}</th><th>${bi2('指标', 'Indicator')}</th><th class="n">${bi2('得分', 'Points')}</th><th class="n">${bi2('维度内权重', 'Weight')}</th><th class="n">${bi2('有效权重', 'Eff. weight')}</th><th class="n">${bi2('贡献分', 'Contribution')}</th><th>${bi2('依据（规则与事实）', 'Decided by (rule and facts)')}</th></tr></thead>
+  <thead><tr><th>${bi2('条款', 'Clause')}</th><th>${bi2('指标', 'Indicator')}</th><th class="n">${bi2('得分', 'Points')}</th><th class="n">${bi2('上级内权重', 'Weight')}</th><th class="n">${bi2('有效权重', 'Eff. weight')}</th><th class="n">${bi2('贡献分', 'Contribution')}</th><th>${bi2('依据（规则与事实）', 'Decided by (rule and facts)')}</th></tr></thead>
   <tbody>${r.indicators
     .map((ind, i) => {
-      const head = i === 0 || r.indicators[i - 1].dimension !== ind.dimension ? `<tr class="dim"><td colspan="7">${bi(dims.get(ind.dimension)?.name)}</td></tr>` : '';
+      const parent = ind.parent === null ? undefined : nodes.get(ind.parent);
+      const head = parent && (i === 0 || r.indicators[i - 1].parent !== ind.parent) ? `<tr class="dim"><td colspan="7">${bi(parent.name)}</td></tr>` : '';
       return head + indicatorRow(d, ind);
     })
     .join('')}</tbody>
@@ -72,10 +75,16 @@ ${adviceSection(d)}
   ${bi2('评价编号', 'Evaluation')} ${esc(d.evaluation.id)} · ${bi2('权重、分档与等级线为标准委员会可编辑的默认值。', 'Weights, tiers and grade bands are committee-editable defaults.')}
 </div>
 ${jsonScript('radar-data', {
-  dimensions: r.dimensions.map((x) => ({ id: x.id, name: x.name, score: x.score })),
-  average: d.categoryAverage?.dimensions ?? null,
+  nodes: top.map((x) => ({ id: x.id, name: x.name, score: x.score })),
+  average: d.categoryAverage?.nodes ?? null,
 })}`;
   return layout({ title: { zh: `评价报告 · ${a.name}`, en: `Evaluation report · ${a.name}` }, lang, body, charts: true, script: RADAR_SCRIPT });
+}
+
+/** The top level of the tree as scored: its nodes, and any leaf that sits at the top (as a percentage). */
+function topLevel(r: EvaluationResult): { id: string; name: Text; weight: number; score: number; contribution: number }[] {
+  const leaves = r.indicators.filter((i) => i.level === 1).map((i) => ({ ...i, score: Math.round((i.points / i.max) * 10000) / 100 }));
+  return [...r.nodes.filter((n) => n.level === 1), ...leaves];
 }
 
 function gates(d: ReportData): string {
@@ -112,18 +121,29 @@ const RADAR_SCRIPT = `
   var el = document.getElementById('radar');
   var chart = echarts.init(el, null, { renderer: 'svg' });
   window.__charts = { radar: chart };
+  // A radar needs three axes at least; a top level of one or two nodes is drawn as bars.
+  var radar = data.nodes.length >= 3;
   function draw(lang) {
-    var series = [{ name: lang === 'zh' ? '本机构' : 'This agency', value: data.dimensions.map(function (d) { return d.score; }),
-      areaStyle: { opacity: 0.25 }, lineStyle: { width: 2 }, itemStyle: { color: '#1d4ed8' }, symbolSize: 5 }];
-    if (data.average) series.push({ name: lang === 'zh' ? '类别平均' : 'Category mean',
-      value: data.dimensions.map(function (d) { return data.average[d.id] || 0; }),
-      lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#d97706' }, symbolSize: 3 });
+    var own = data.nodes.map(function (d) { return d.score; });
+    var mean = data.average && data.nodes.map(function (d) { return data.average[d.id] || 0; });
+    var names = { own: lang === 'zh' ? '本机构' : 'This agency', mean: lang === 'zh' ? '类别平均' : 'Category mean' };
+    var legend = { bottom: 0, data: mean ? [names.own, names.mean] : [names.own] };
+    if (!radar) {
+      var bars = [{ name: names.own, type: 'bar', data: own, itemStyle: { color: '#1d4ed8' }, label: { show: true, position: 'right' } }];
+      if (mean) bars.push({ name: names.mean, type: 'bar', data: mean, itemStyle: { color: '#d97706' }, label: { show: true, position: 'right' } });
+      chart.setOption({ animation: false, legend: legend, tooltip: {}, grid: { left: 8, right: 40, top: 8, bottom: 30, containLabel: true },
+        xAxis: { type: 'value', max: 100 }, yAxis: { type: 'category', inverse: true, data: data.nodes.map(function (d) { return d.name[lang]; }) },
+        series: bars }, true);
+      return;
+    }
+    var series = [{ name: names.own, value: own, areaStyle: { opacity: 0.25 }, lineStyle: { width: 2 }, itemStyle: { color: '#1d4ed8' }, symbolSize: 5 }];
+    if (mean) series.push({ name: names.mean, value: mean, lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#d97706' }, symbolSize: 3 });
     chart.setOption({
       animation: false,
-      legend: { bottom: 0, data: series.map(function (s) { return s.name; }) },
+      legend: legend,
       tooltip: {},
       radar: { radius: '66%', center: ['50%', '48%'], splitNumber: 4, axisName: { color: '#334e68', fontSize: 12 },
-        indicator: data.dimensions.map(function (d) { return { name: d.name[lang], max: 100 }; }) },
+        indicator: data.nodes.map(function (d) { return { name: d.name[lang], max: 100 }; }) },
       series: [{ type: 'radar', data: series }]
     }, true);
   }

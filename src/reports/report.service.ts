@@ -13,8 +13,10 @@ export interface ReportData {
   evaluation: { id: string; period: string; createdAt: string; rulesetHash: string };
   agency: { id: string; name: string; creditCode: string; region: string; category: string; categoryName: Text; classNames: Text[] };
   result: EvaluationResult;
-  /** Mean dimension scores of the category's agencies (latest evaluation each, same ruleset content), when two or more. */
-  categoryAverage: { agencies: number; dimensions: Record<string, number> } | null;
+  /** Mean node scores of the category's agencies (latest evaluation each, same ruleset content), when two or more. */
+  categoryAverage: { agencies: number; nodes: Record<string, number> } | null;
+  /** The names of the indicator tree's levels, from the top. */
+  levels: Text[];
   /** Advice under the ruleset in force; null when the stored facts no longer pass its dictionary. */
   advice: Advice | null;
   /** True when the advice used another ruleset than the evaluation (a revision since). */
@@ -56,6 +58,7 @@ export class ReportService {
       advice,
       adviceUnderNewerRuleset: advice !== null && active.evaluator.ruleset(row.category).hash !== row.rulesetHash,
       dictionary: active.standard.criteria.facts,
+      levels: active.standard.criteria.indicators.levels,
     };
   }
 
@@ -99,7 +102,7 @@ function classNames(classification: Classification, agency: Agency): { categoryN
   return { categoryName: category?.name ?? { zh: agency.category, en: agency.category }, classNames: names };
 }
 
-/** Mean dimension scores over each agency's latest evaluation; null below two agencies (no average to compare). */
+/** Mean node scores over each agency's latest evaluation; null below two agencies (no average to compare). */
 function average(peers: Pick<Evaluation, 'agencyId' | 'createdAt' | 'result'>[]): ReportData['categoryAverage'] {
   const latest = new Map<string, (typeof peers)[number]>();
   for (const p of peers) {
@@ -108,7 +111,7 @@ function average(peers: Pick<Evaluation, 'agencyId' | 'createdAt' | 'result'>[])
   }
   if (latest.size < 2) return null;
   const sums: Record<string, number> = {};
-  for (const p of latest.values()) for (const d of p.result.dimensions) sums[d.id] = (sums[d.id] ?? 0) + d.score;
-  const dimensions = Object.fromEntries(Object.entries(sums).map(([id, s]) => [id, Math.round((s / latest.size) * 100) / 100]));
-  return { agencies: latest.size, dimensions };
+  for (const p of latest.values()) for (const d of p.result.nodes) sums[d.id] = (sums[d.id] ?? 0) + d.score;
+  const nodes = Object.fromEntries(Object.entries(sums).map(([id, s]) => [id, Math.round((s / latest.size) * 100) / 100]));
+  return { agencies: latest.size, nodes };
 }

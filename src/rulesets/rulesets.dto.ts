@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
-import { CATEGORY_IDS } from '../core/index.js';
+import { Matches } from 'class-validator';
 
 export class CategoryParam {
-  @ApiProperty({ enum: CATEGORY_IDS, description: '机构类别 / Agency category' })
-  @IsIn([...CATEGORY_IDS], { message: 'category must be one of comprehensive, professional, platform, other' })
+  @ApiProperty({ description: '机构类别（取自 criteria/classification.json）/ Agency category (from criteria/classification.json)' })
+  @Matches(/^[a-z][A-Za-z0-9]{0,63}$/, { message: 'category must be a category id from criteria/classification.json' })
   category: string;
 }
 

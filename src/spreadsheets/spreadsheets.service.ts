@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Agency } from '../agencies/agency.entity.js';
 import { ApiError, type ErrorDetail } from '../common/api-error.js';
-import { CATEGORY_IDS, FactsInvalidError } from '../core/index.js';
+import { FactsInvalidError } from '../core/index.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
 import { StandardService } from '../rulesets/standard.service.js';
@@ -75,7 +75,7 @@ export class SpreadsheetsService {
       throw ApiError.badRequest('notAWorkbook', { zh: '无法读取该 XLSX 文件', en: 'The file is not a readable XLSX workbook' });
     }
     const { evaluator, standard } = this.standard.current;
-    const { rows, errors } = readFactSheets(wb, standard.criteria.facts, [...CATEGORY_IDS]);
+    const { rows, errors } = readFactSheets(wb, standard.criteria.facts, evaluator.categories());
     const agencies = await this.db.read((m) => m.find(Agency, { select: { id: true, creditCode: true, category: true } }));
     const byCode = new Map(agencies.map((a) => [a.creditCode, a]));
     const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { CategoryId } from '../core/index.js';
 import type { ImpactAgency } from '../committee/impact.js';
 import { Agency } from '../agencies/agency.entity.js';
+import { comparePeriods } from '../committee/editions.js';
 import { FactSubmission } from './fact-submission.entity.js';
 
 /**
@@ -21,11 +21,12 @@ export async function latestSubmissions(m: EntityManager, pageSize = 5000): Prom
     });
     for (const s of page) {
       const seen = latest.get(s.agencyId);
-      if (!seen || s.period > seen.period || (s.period === seen.period && s.version > seen.version)) latest.set(s.agencyId, s);
+      const order = seen ? comparePeriods(s.period, seen.period) : 1;
+      if (order > 0 || (order === 0 && s.version > seen!.version)) latest.set(s.agencyId, s);
     }
     if (page.length < pageSize) break;
   }
   return [...latest.values()]
     .filter((s) => byId.has(s.agencyId))
-    .map((s) => ({ id: s.agencyId, name: byId.get(s.agencyId)!.name, category: byId.get(s.agencyId)!.category as CategoryId, facts: s.facts }));
+    .map((s) => ({ id: s.agencyId, name: byId.get(s.agencyId)!.name, category: byId.get(s.agencyId)!.category, facts: s.facts }));
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { CATEGORY_IDS, defaultDirs, loadStandard } from '../../src/core/index.js';
+import { defaultDirs, loadStandard } from '../../src/core/index.js';
 import { KEYS, startApi, type DbKind, type RunningApi } from './support.js';
+import { CATEGORY_IDS } from '../support/standard.js';
 
 const standard = loadStandard(defaultDirs());
 
@@ -36,8 +37,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('HTTP API basics on %s', (kind) =>
   it('serves the indicator tree, the fact dictionary and the classification', async () => {
     const get = (path: string) => request(api.url).get(path).set('x-api-key', KEYS.viewer).expect(200);
     const tree = (await get('/criteria/indicators')).body;
-    expect(tree.dimensions).toHaveLength(6);
-    expect(tree.dimensions.flatMap((d: { indicators: unknown[] }) => d.indicators)).toHaveLength(21);
+    expect(tree.nodes).toHaveLength(6);
+    expect(tree.nodes.flatMap((d: { children: unknown[] }) => d.children)).toHaveLength(21);
     expect((await get('/criteria/facts')).body).toEqual(standard.criteria.facts);
     const classification = (await get('/criteria/classification')).body;
     expect(classification.categories.map((c: { id: string }) => c.id)).toEqual([...CATEGORY_IDS]);

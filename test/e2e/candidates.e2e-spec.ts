@@ -16,7 +16,7 @@ function revisionFiles() {
   const base = read(RULES, 'base.json');
   base.grades = base.grades.map((g: { id: string }) => (g.id === 'fourStar' ? { ...g, min: 85 } : g.id === 'threeStar' ? { ...g, max: 85 } : g));
   const platform = read(RULES, 'platform.json');
-  Object.assign(platform.weights.dimensions, { foundation: 0.1, sustainability: 0.3 });
+  Object.assign(platform.weights.nodes, { foundation: 0.1, sustainability: 0.3 });
   return { 'base.json': base, 'platform.json': platform };
 }
 
@@ -37,13 +37,13 @@ describe.each<DbKind>(['sqlite', 'postgres'])('drafts and impact on %s', (kind) 
 
   it('refuses a broken draft with each file and JSON pointer named, and drafts from non-admins', async () => {
     const base = read(RULES, 'base.json');
-    base.weights.indicators.demandResponse = 0.6; // needsCommunication then sums to 1.1 (no category overrides it)
+    base.weights.nodes.demandResponse = 0.6; // needsCommunication then sums to 1.1 (no category overrides it)
     const other = { ...read(RULES, 'other.json'), vetoes: { x: { clause: '5', reason: { zh: 'x', en: 'x' }, conditions: { all: [{ fact: 'crmSystem', operator: 'equals', value: true }] } } } };
     const res = await as(api.url, 'admin').post('/rulesets/candidates', { files: { 'base.json': base, 'other.json': other } }).expect(422);
     expect(res.body.code).toBe('rulesetInvalid');
     expect(res.body.details).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'rules/base.json', pointer: '/weights/indicators' }),
+        expect.objectContaining({ file: 'rules/base.json', pointer: '/weights/nodes' }),
         expect.objectContaining({ file: 'rules/other.json', pointer: '/vetoes/x/conditions/all/0/operator' }),
       ]),
     );

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
-import { CATEGORY_IDS, RulesetInvalidError } from '../../src/core/index.js';
-import { copyShipped, requiredFacts, shippedStandard } from '../support/standard.js';
+import { RulesetInvalidError } from '../../src/core/index.js';
+import { CATEGORY_IDS, copyShipped, requiredFacts, shippedStandard } from '../support/standard.js';
 import { as, createAgency, freshDatabase, startApi, type RunningApi } from './support.js';
 
 const NOT_OK = join(import.meta.dirname, '..', 'fixtures', 'not-ok');
@@ -32,7 +32,7 @@ function rulesStates(rulesDir: string) {
   };
   const otherWith = (weights: number[]) => {
     const other = JSON.parse(originals['other.json']);
-    other.weights = { indicators: { clientSatisfaction: weights[0], serviceValue: weights[1], honors: weights[2] } };
+    other.weights = { nodes: { clientSatisfaction: weights[0], serviceValue: weights[1], honors: weights[2] } };
     writeFileSync(join(rulesDir, 'other.json'), JSON.stringify(other));
   };
   const broken: Record<string, () => void> = {
@@ -88,7 +88,7 @@ describe('safe reload (sqlite)', () => {
     const agencyId = await createAgency(api.url, 'other');
     const submissions: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const res = await as(api.url, 'assessor').post(`/agencies/${agencyId}/submissions`, { period: `20${10 + (i % 15)}-${String(1 + (i % 12)).padStart(2, '0')}`, facts: guarantee.facts }).expect(201);
+      const res = await as(api.url, 'assessor').post(`/agencies/${agencyId}/submissions`, { period: `20${30 + (i % 15)}-${String(1 + (i % 12)).padStart(2, '0')}`, facts: guarantee.facts }).expect(201);
       submissions.push(res.body.id);
     }
     const inForce = new Set<string>(await hashes());
@@ -190,7 +190,7 @@ describe('editions and start-up', () => {
       const status = async () => (await as(api.url, 'viewer').get('/rulesets/status').expect(200)).body;
       const before = (await status()).editions[0].rulesets.find((r: { category: string }) => r.category === 'other').hash;
       const other = JSON.parse(readFileSync(join(dirs.rulesDir, 'other.json'), 'utf8'));
-      writeFileSync(join(dirs.rulesDir, 'other.json'), JSON.stringify({ ...other, weights: { indicators: { clientSatisfaction: 0.5, serviceValue: 0.25, honors: 0.25 } } }));
+      writeFileSync(join(dirs.rulesDir, 'other.json'), JSON.stringify({ ...other, weights: { nodes: { clientSatisfaction: 0.5, serviceValue: 0.25, honors: 0.25 } } }));
       let after = before;
       for (let i = 0; i < 100 && after === before; i++) {
         await new Promise((r) => setTimeout(r, 100));

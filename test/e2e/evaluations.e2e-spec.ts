@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { CATEGORY_IDS, defaultDirs, Evaluator, loadStandard, type EvaluationResult } from '../../src/core/index.js';
+import { defaultDirs, Evaluator, loadStandard, type EvaluationResult } from '../../src/core/index.js';
 import { Evaluation } from '../../src/evaluations/evaluation.entity.js';
 import { FactsGenerator, seededRandom } from '../../src/sample/facts-generator.js';
 import { as, createAgency, startApi, type DbKind, type RunningApi } from './support.js';
+import { CATEGORY_IDS } from '../support/standard.js';
 
 const standard = loadStandard(defaultDirs());
 const evaluator = new Evaluator(standard);
@@ -21,7 +22,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
     await api?.close();
   });
 
-  const submit = async (category: string, facts: Record<string, unknown>, period = '2024') =>
+  const submit = async (category: string, facts: Record<string, unknown>, period = '2026') =>
     (await as(api.url, 'assessor').post(`/agencies/${agencies[category]}/submissions`, { period, facts }).expect(201)).body;
 
   it('evaluates a stored submission with the core, stores it once, and marks the submission evaluated', async () => {
@@ -36,7 +37,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
     expect(res.body).toMatchObject({
       submissionId: sub.id,
       agencyId: agencies.professional,
-      period: '2024',
+      period: '2026',
       total: expected.total,
       grade: expected.grade,
       eligible: expected.eligible,
@@ -56,6 +57,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
     expect(list.body.items[0].result).toBeUndefined();
   });
 
+  it('refuses a period that began before any edition took effect, naming the dates, and stores nothing', async () => {
+    const sub = await submit('other', generator.next(), '2025');
+    const res = await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.id }).expect(400);
+    expect(res.body.code).toBe('periodBeforeEditions');
+    expect(res.body.message.en).toContain('period "2025" began on 2025-01-01, before the earliest rules for "other" took effect (2026-01-01)');
+    expect((await as(api.url, 'viewer').get(`/submissions/${sub.id}`).expect(200)).body.evaluatedAt).toBeNull();
+  });
+
   it('previews inline facts without storing anything; unknown category 400, missing required fact 422', async () => {
     const facts = generator.next();
     const before = (await as(api.url, 'viewer').get(`/agencies/${agencies.platform}/evaluations`).expect(200)).body.total;
@@ -73,7 +82,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
 
   it('evaluates a batch with a result or an error per item, and refuses a batch over the bound', async () => {
     const subs: { id: string; facts: Record<string, unknown> }[] = [];
-    for (let i = 0; i < 6; i++) subs.push(await submit(CATEGORY_IDS[i % 4], generator.next(), `2023-Q${(i % 4) + 1}`));
+    for (let i = 0; i < 6; i++) subs.push(await submit(CATEGORY_IDS[i % 4], generator.next(), `2026-Q${(i % 4) + 1}`));
     const missing = '7a1c0e3e-0000-4000-8000-000000000000';
     const ids = [...subs.map((s) => s.id), missing];
     const res = await as(api.url, 'assessor').post('/evaluations/batch', { items: ids.map((submissionId) => ({ submissionId })) }).expect(200);
@@ -95,8 +104,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
   });
 
   it('replays an evaluate retried with the same Idempotency-Key and refuses the key with another body', async () => {
-    const a = await submit('other', generator.next(), '2022');
-    const b = await submit('other', generator.next(), '2021');
+    const a = await submit('other', generator.next(), '2027');
+    const b = await submit('other', generator.next(), '2026');
     const first = await as(api.url, 'assessor').post('/evaluations', { submissionId: a.id }, 'eval-a').expect(201);
     const retry = await as(api.url, 'assessor').post('/evaluations', { submissionId: a.id }, 'eval-a').expect(201);
     expect(retry.body).toEqual(first.body);
@@ -109,7 +118,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
     for (let i = 0; i < 200; i++) {
       const category = CATEGORY_IDS[i % 4];
       const facts = generator.next();
-      const sub = await submit(category, facts, `20${10 + Math.floor(i / 40)}-${String((i % 12) + 1).padStart(2, '0')}`);
+      const sub = await submit(category, facts, `20${30 + Math.floor(i / 40)}-${String((i % 12) + 1).padStart(2, '0')}`);
       subs.push({ id: sub.id, category, facts });
     }
     const expected: EvaluationResult[] = [];

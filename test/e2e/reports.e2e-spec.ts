@@ -14,7 +14,7 @@ async function evaluateExample(url: string, name: string, n: number) {
   const agency = await as(url, 'assessor')
     .post('/agencies', { name: ex.description.zh.split('：')[0], creditCode: creditCodeFor(900 + n), region: '江苏省苏州市', category: ex.category, classPath: ex.class })
     .expect(201);
-  const sub = await as(url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2024', facts: ex.facts }).expect(201);
+  const sub = await as(url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2026', facts: ex.facts }).expect(201);
   const ev = await as(url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
   return ev.body as { id: string; result: Record<string, never> & { total: number; grade: string; dimensions: { id: string; score: number }[]; indicators: { id: string; points: number; contribution: number; effectiveWeight: number }[] } };
 }
@@ -66,8 +66,8 @@ describe('report and dashboard pages in headless Chromium', () => {
       expect(Number(await row.locator('[data-field=effectiveWeight]').textContent())).toBe(ind.effectiveWeight);
     }
     expect(await page.locator('tr[data-indicator]').count()).toBe(21);
-    for (const d of api2.result.dimensions) {
-      expect(await page.locator(`tr[data-dimension="${d.id}"] [data-field=score]`).textContent()).toBe(d.score.toFixed(2));
+    for (const d of api2.result.nodes) {
+      expect(await page.locator(`tr[data-node="${d.id}"] [data-field=score]`).textContent()).toBe(d.score.toFixed(2));
     }
     expect(await page.textContent('[data-field=rulesetHash]')).toBe(api2.result.ruleset.hash);
     // The radar: echarts holds the API's dimension scores and the category mean (six professional agencies).
@@ -75,7 +75,7 @@ describe('report and dashboard pages in headless Chromium', () => {
       const o = (globalThis as unknown as { __charts: { radar: { getOption(): { series: { data: { value: number[] }[] }[]; radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption();
       return { values: o.series[0].data.map((d) => d.value), names: o.radar[0].indicator.map((i) => i.name) };
     });
-    expect(option.values[0]).toEqual(api2.result.dimensions.map((d: { score: number }) => d.score));
+    expect(option.values[0]).toEqual(api2.result.nodes.map((d: { score: number }) => d.score));
     expect(option.values).toHaveLength(2);
     expect(option.names[0]).toBe('机构基础能力');
     expect(await page.locator('#radar svg path').count()).toBeGreaterThan(10);
@@ -120,21 +120,21 @@ describe('report and dashboard pages in headless Chromium', () => {
     for (const g of data.grades) {
       expect(Number(await cat.locator(`tr[data-grade="${g.id}"] [data-field=active]`).textContent())).toBe(professional.grades[g.id] ?? 0);
     }
-    for (const [id, mean] of Object.entries<number>(professional.meanDimensions)) {
-      expect(await cat.locator(`tr[data-dimension="${id}"] [data-field=active]`).textContent()).toBe(mean.toFixed(2));
+    for (const [id, mean] of Object.entries<number>(professional.meanNodes)) {
+      expect(await cat.locator(`tr[data-node="${id}"] [data-field=active]`).textContent()).toBe(mean.toFixed(2));
     }
     expect(await cat.locator('[data-field=meanTotal]').textContent()).toBe(professional.meanTotal.toFixed(2));
     expect(await page.locator('section[data-category=platform] svg path').count()).toBeGreaterThan(0);
     // A candidate's calibration (the shape calibrate() returns): one more four-star agency, lower impact scores.
     const candidate = structuredClone(data.active);
     candidate.professional.grades.fourStar = (candidate.professional.grades.fourStar ?? 0) + 1;
-    candidate.professional.meanDimensions.impact = 12.5;
+    candidate.professional.meanNodes.impact = 12.5;
     const file = join(ARTIFACTS, 'candidate-calibration.json');
     writeFileSync(file, JSON.stringify({ calibration: { active: data.active, candidate } }));
     await page.setInputFiles('#candidate-file', file);
     await page.waitForSelector('section[data-category=professional] [data-field=candidate]');
     expect(await cat.locator('tr[data-grade=fourStar] [data-field=candidate]').textContent()).toBe(String(candidate.professional.grades.fourStar));
-    expect(await cat.locator('tr[data-dimension=impact] [data-field=candidate]').textContent()).toBe('12.50');
+    expect(await cat.locator('tr[data-node=impact] [data-field=candidate]').textContent()).toBe('12.50');
     const series = await page.evaluate(() => (globalThis as unknown as { __charts: Record<string, { getOption(): { series: unknown[] } }> }).__charts['grades-professional'].getOption().series.length);
     expect(series).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-zh.png'), fullPage: true });

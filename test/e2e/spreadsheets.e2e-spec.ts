@@ -22,7 +22,7 @@ describe('spreadsheets over HTTP (SQLite)', () => {
     for (const [i, name] of EXAMPLES.entries()) {
       const ex = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', `${name}.json`), 'utf8'));
       const a = await as(api.url, 'assessor').post('/agencies', { name, creditCode: creditCodeFor(500 + i), region: '江苏省', category: ex.category, classPath: ex.class }).expect(201);
-      const s = await as(api.url, 'assessor').post(`/agencies/${a.body.id}/submissions`, { period: '2024', facts: ex.facts }).expect(201);
+      const s = await as(api.url, 'assessor').post(`/agencies/${a.body.id}/submissions`, { period: '2026', facts: ex.facts }).expect(201);
       await as(api.url, 'assessor').post('/evaluations', { submissionId: s.body.id }).expect(201);
       agencies.push({ id: a.body.id, facts: ex.facts });
     }
@@ -64,7 +64,7 @@ describe('spreadsheets over HTTP (SQLite)', () => {
     const ws = wb.getWorksheet('platform')!;
     const ids = ws.getRow(1).values as unknown[];
     const good = { ...agencies[1].facts, staffTotal: 99 };
-    const put = (row: number, facts: Record<string, unknown>, code: string, period = '2025') => {
+    const put = (row: number, facts: Record<string, unknown>, code: string, period = '2027') => {
       ws.getCell(row, 1).value = code;
       ws.getCell(row, 2).value = period;
       for (const [k, v] of Object.entries(facts)) {
@@ -88,7 +88,7 @@ describe('spreadsheets over HTTP (SQLite)', () => {
     const taken = await upload(file, '?acceptValid=true').expect(200);
     expect(taken.body.stored.map((s: { row: number }) => s.row)).toEqual([5]);
     expect(taken.body.errors).toHaveLength(3);
-    subs = (await as(api.url, 'viewer').get(`/agencies/${agencies[1].id}/submissions?period=2025`).expect(200)).body.items;
+    subs = (await as(api.url, 'viewer').get(`/agencies/${agencies[1].id}/submissions?period=2027`).expect(200)).body.items;
     expect(subs.map((s: { facts: { staffTotal: number } }) => s.facts.staffTotal)).toEqual([99]);
   });
 });

@@ -5,6 +5,10 @@ import { defaultDirs, loadStandard, type LoadedStandard, type StandardDirs } fro
 
 export const SHIPPED: StandardDirs = defaultDirs();
 
+/** The shipped standard's categories (tests may name them; src/ reads them from criteria/classification.json). */
+export const CATEGORY_IDS = ['comprehensive', 'professional', 'platform', 'other'] as const;
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
 let shipped: LoadedStandard | undefined;
 /** The shipped criteria and rules, loaded once per test file. */
 export function shippedStandard(): LoadedStandard {
@@ -52,8 +56,9 @@ const reason = (en: string) => ({ zh: en, en });
 export function flatten(rules: Record<string, Json>): void {
   const base = rules['base.json'];
   base.weights = {
-    dimensions: { foundation: 0.2, needsCommunication: 0.1, execution: 0.2, standardization: 0.2, sustainability: 0.2, impact: 0.1 },
-    indicators: {
+    form: 'shareOfParent',
+    nodes: {
+      foundation: 0.2, needsCommunication: 0.1, execution: 0.2, standardization: 0.2, sustainability: 0.2, impact: 0.1,
       clientScope: 0.2, clientVolume: 0.2, staffSize: 0.2, financialCondition: 0.2, operatingYears: 0.1, infrastructure: 0.1,
       demandResponse: 0.5, serviceCommunication: 0.5,
       resourceIntegration: 0.3, professionalCompetence: 0.4, deliveryExecution: 0.3,
