@@ -19,7 +19,7 @@ export class CreateAgencyDto {
   @IsString() @Length(1, 100)
   region: string;
 
-  @ApiProperty({ example: 'professional', description: '一级类别（表 1，取自 criteria/classification.json）/ First-level category (Table 1, from criteria/classification.json)' })
+  @ApiProperty({ description: '一级类别（表 1，取自 criteria/classification.json）/ First-level category (Table 1, from criteria/classification.json)' })
   @Matches(CLASS_ID, { message: 'category must be a category id from criteria/classification.json' })
   category: string;
 

@@ -9,7 +9,6 @@ export class CreateCandidateDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    example: { 'base.json': { extends: undefined }, 'platform.json': {} },
     description:
       '与生效规则不同的规则文件（文件名 → 内容），叠加在生效的 rules/ 之上，并与磁盘上的文件经过同样的安全校验。/ The rule files that differ from the rules in force (file name → content), laid over rules/ and validated exactly like files on disk.',
   })

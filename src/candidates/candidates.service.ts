@@ -13,7 +13,8 @@ import { Db } from '../database/db.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { RulesetCandidate } from './ruleset-candidate.entity.js';
 
-const FILE_NAME = /^(base|comprehensive|professional|platform|other)\.json$/;
+/** A rule file's name; which names are categories or shared files is for the loader to check against the criteria. */
+const FILE_NAME = /^[A-Za-z0-9_-]{1,64}\.json$/;
 
 /** Draft rulesets the committee uploads: validated like files on disk, compared with the rules in force. */
 @Injectable()
@@ -30,7 +31,7 @@ export class CandidatesService {
   async create(name: string | undefined, files: Record<string, unknown>, principal: string) {
     const bad = Object.keys(files).filter((f) => !FILE_NAME.test(f));
     if (bad.length > 0 || Object.keys(files).length === 0) {
-      throw ApiError.badRequest('candidateFiles', { zh: '文件名应为 base.json 或 <类别>.json', en: 'file names must be base.json or <category>.json' }, [
+      throw ApiError.badRequest('candidateFiles', { zh: '文件名应为 <类别>.json 或它们 extends 的文件（如 base.json）', en: 'file names must be <category>.json or a file they extend (such as base.json)' }, [
         ...bad.map((f) => ({ field: `files.${f}`, message: { zh: `不是规则文件名：${f}`, en: `not a rules file name: ${f}` } })),
         ...(Object.keys(files).length === 0 ? [{ field: 'files', message: { zh: '至少需要一个文件', en: 'at least one file is needed' } }] : []),
       ]);

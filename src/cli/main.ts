@@ -28,7 +28,7 @@ Commands:
                                                    the active rules; agencies from PATH (JSON array, JSON lines or
                                                    a folder of agency files) or else the server's database
 
-Categories: comprehensive, professional, platform, other`;
+Categories are the ids criteria/classification.json lists; each is scored by rules/<id>.json.`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -7,6 +7,7 @@ import { RulesetInvalidError, type ValidationIssue } from './errors.js';
 import { JsonFileReader } from './files.js';
 import { atPointer, mergeRules } from './merge.js';
 import { issue } from './messages.js';
+import { defaultDirs } from './paths.js';
 import {
   type Classification,
   type Criteria,
@@ -49,7 +50,7 @@ export interface StandardDirs {
  */
 export function loadStandard(dirs: StandardDirs): LoadedStandard {
   const issues: ValidationIssue[] = [];
-  const reader = new JsonFileReader(join(dirs.criteriaDir, 'schemas'), issues);
+  const reader = new JsonFileReader(schemaDir(dirs.criteriaDir), issues);
   const classification = reader.read(dirs.criteriaDir, 'classification.json', 'classification');
   const indicators = reader.read(dirs.criteriaDir, 'indicators.json', 'indicators');
   const facts = reader.read(dirs.criteriaDir, 'facts.json', 'facts');
@@ -144,6 +145,15 @@ class RuleFiles {
     if (!this.cache.has(name)) this.cache.set(name, this.reader.read(this.dir, name, 'ruleset'));
     return this.cache.get(name);
   }
+}
+
+/**
+ * The JSON Schemas of the file format: a criteria folder's own `schemas/`, else the shipped ones (a scheme's
+ * folder need not copy them; its files' `$schema` lines can point at the shipped schemas for editors).
+ */
+function schemaDir(criteriaDir: string): string {
+  const own = join(criteriaDir, 'schemas');
+  return existsSync(own) ? own : join(defaultDirs().criteriaDir, 'schemas');
 }
 
 /** Which file writes each rule of a merged ruleset, by the rule's name as the engine knows it. */

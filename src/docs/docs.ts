@@ -32,7 +32,7 @@ export function setupDocs(app: NestFastifyApplication): void {
     jsonDocumentUrl: 'docs-json',
     ui: false,
     // The categories in force (they are data and may change on a reload) as the enum of every category field.
-    swaggerOptions: { patchDocumentOnRequest: (_req: unknown, _res: unknown, doc: object) => (standard.loaded ? withCategoryEnum(structuredClone(doc), standard.current.evaluator.categories()) : doc) },
+    patchDocumentOnRequest: (_req, _res, doc) => (standard.loaded ? withCategoryEnum(structuredClone(doc), standard.current.evaluator.categories()) : doc),
   });
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const files = Object.fromEntries(Object.keys(ASSETS).map((f) => [f, readFileSync(join(dist, f))]));
@@ -54,7 +54,7 @@ function withCategoryEnum<T>(node: T, categories: string[]): T {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
   const o = node as Record<string, unknown>;
   const props = o.properties as Record<string, Record<string, unknown>> | undefined;
-  if (props?.category?.type === 'string') props.category.enum = categories;
+  if (props?.category && props.category.type !== 'array') Object.assign(props.category, { type: 'string', enum: categories, example: categories[0] });
   if (o.in !== undefined && o.name === 'category' && o.schema) (o.schema as Record<string, unknown>).enum = categories;
   for (const v of Object.values(o)) withCategoryEnum(v, categories);
   return node;
