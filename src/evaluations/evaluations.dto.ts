@@ -20,7 +20,7 @@ export class EvaluateQuery {
 }
 
 export class PreviewDto {
-  @ApiProperty({ example: 'professional', description: '机构类别（comprehensive、professional、platform、other）/ Agency category' })
+  @ApiProperty({ description: '机构类别（取自 criteria/classification.json）/ Agency category (from criteria/classification.json)' })
   @IsString() @Length(1, 64)
   category: string;
 
