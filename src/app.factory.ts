@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { requestId, RequestLogger } from './common/request-logging.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs/docs.js';
+import { setupFonts } from './pages/fonts.js';
 import type { AppConfig } from './config/app-config.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -43,5 +44,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setupDocs(app);
+  setupFonts(app);
   return app;
 }

@@ -33,6 +33,8 @@ const SCRIPT = `
   function bi(t) { return '<span lang="zh">' + esc(t.zh) + '</span><span lang="en">' + esc(t.en) + '</span>'; }
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function n2(x) { return typeof x === 'number' ? x.toFixed(2) : '—'; }
+  // Charts are drawn once the bundled font holds their glyphs, so that echarts measures its text in that font.
+  var fontReady = document.fonts.load('12px "Noto Sans SC"', JSON.stringify(data) + '现行候选等级分布一级指标平均得分率').catch(function () {});
   function render() {
     Object.keys(charts).forEach(function (k) { charts[k].dispose(); delete charts[k]; });
     var html = '';
@@ -57,7 +59,7 @@ const SCRIPT = `
       html += '<p class="why">' + '<span lang="zh">现行规则集</span><span lang="en">Active ruleset</span> v' + esc(c.version) + ' · <code>' + esc(c.rulesetHash.slice(0, 16)) + '</code>' + (k ? ' · <span lang="zh">候选：</span><span lang="en">candidate: </span>' + esc(candidateName) : '') + '</p></section>';
     });
     document.getElementById('categories').innerHTML = html;
-    draw(window.currentLang());
+    fontReady.then(function () { draw(window.currentLang()); });
   }
   function top() { return data.nodes.filter(function (n) { return n.level === 1; }); }
   function draw(lang) {
@@ -70,14 +72,14 @@ const SCRIPT = `
       var dc = charts['dimensions-' + c.id] || (charts['dimensions-' + c.id] = echarts.init(de, null, { renderer: 'svg' }));
       var gs = [{ name: L('现行', 'Active'), type: 'bar', data: data.grades.map(function (g) { return (a && a.grades[g.id]) || 0; }), itemStyle: { color: '#1d4ed8' } }];
       if (k) gs.push({ name: L('候选', 'Candidate'), type: 'bar', data: data.grades.map(function (g) { return k.grades[g.id] || 0; }), itemStyle: { color: '#d97706' } });
-      gc.setOption({ animation: false, title: { text: L('等级分布', 'Grade distribution'), left: 'center', textStyle: { fontSize: 13 } },
+      gc.setOption({ animation: false, textStyle: { fontFamily: '"Noto Sans SC", sans-serif' }, title: { text: L('等级分布', 'Grade distribution'), left: 'center', textStyle: { fontSize: 13 } },
         tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 40, right: 10, top: 36, bottom: 60 },
         xAxis: { type: 'category', data: data.grades.map(function (g) { return g.label[lang]; }), axisLabel: { interval: 0, rotate: 30, fontSize: 11 } },
         yAxis: { type: 'value', minInterval: 1 }, series: gs }, true);
       var ds = [];
       if (a) ds.push({ name: L('现行', 'Active'), value: top().map(function (d) { return a.meanNodes[d.id] || 0; }), areaStyle: { opacity: 0.2 }, itemStyle: { color: '#1d4ed8' } });
       if (k) ds.push({ name: L('候选', 'Candidate'), value: top().map(function (d) { return k.meanNodes[d.id] || 0; }), lineStyle: { type: 'dashed' }, itemStyle: { color: '#d97706' } });
-      dc.setOption({ animation: false, title: { text: L('一级指标平均得分率', 'Mean top-level scores'), left: 'center', textStyle: { fontSize: 13 } },
+      dc.setOption({ animation: false, textStyle: { fontFamily: '"Noto Sans SC", sans-serif' }, title: { text: L('一级指标平均得分率', 'Mean top-level scores'), left: 'center', textStyle: { fontSize: 13 } },
         tooltip: {}, legend: { bottom: 0 }, radar: { radius: '58%', center: ['50%', '52%'], axisName: { color: '#334e68', fontSize: 11 },
         indicator: top().map(function (d) { return { name: d.name[lang], max: 100 }; }) }, series: [{ type: 'radar', data: ds }] }, true);
     });

@@ -1,4 +1,5 @@
 import type { Text } from '../core/types.js';
+import { FONT_CSS_URL } from './fonts.js';
 
 /** HTML-escapes text for element content and attribute values. */
 export function esc(value: unknown): string {
@@ -45,6 +46,7 @@ export function layout(p: PageParts): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(p.lang === 'zh' ? p.title.zh : p.title.en)}</title>
+<link rel="stylesheet" href="${FONT_CSS_URL}">
 <style>${CSS}</style>
 ${p.charts ? '<script src="/assets/echarts.min.js"></script>' : ''}
 </head>
@@ -84,7 +86,7 @@ const CSS = `
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --soft:#f5f7fa; --accent:#1d4ed8; --good:#047857; --bad:#b91c1c; --warn:#b45309; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin:0; font: 14px/1.55 "Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink); background:#eef1f5; }
+body { margin:0; font: 14px/1.55 "Noto Sans SC",sans-serif; color:var(--ink); background:#eef1f5; }
 html[data-lang="zh"] [lang="en"], html[data-lang="en"] [lang="zh"] { display:none !important; }
 .bar { display:flex; justify-content:space-between; align-items:center; padding:10px 24px; background:#102a43; color:#fff; }
 .bar .brand { font-weight:600; letter-spacing:.02em; }

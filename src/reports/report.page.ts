@@ -131,7 +131,7 @@ const RADAR_SCRIPT = `
     if (!radar) {
       var bars = [{ name: names.own, type: 'bar', data: own, itemStyle: { color: '#1d4ed8' }, label: { show: true, position: 'right' } }];
       if (mean) bars.push({ name: names.mean, type: 'bar', data: mean, itemStyle: { color: '#d97706' }, label: { show: true, position: 'right' } });
-      chart.setOption({ animation: false, legend: legend, tooltip: {}, grid: { left: 8, right: 40, top: 8, bottom: 30, containLabel: true },
+      chart.setOption({ animation: false, textStyle: { fontFamily: '"Noto Sans SC", sans-serif' }, legend: legend, tooltip: {}, grid: { left: 8, right: 40, top: 8, bottom: 30, containLabel: true },
         xAxis: { type: 'value', max: 100 }, yAxis: { type: 'category', inverse: true, data: data.nodes.map(function (d) { return d.name[lang]; }) },
         series: bars }, true);
       return;
@@ -140,6 +140,7 @@ const RADAR_SCRIPT = `
     if (mean) series.push({ name: names.mean, value: mean, lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#d97706' }, symbolSize: 3 });
     chart.setOption({
       animation: false,
+      textStyle: { fontFamily: '"Noto Sans SC", sans-serif' },
       legend: legend,
       tooltip: {},
       radar: { radius: '66%', center: ['50%', '48%'], splitNumber: 4, axisName: { color: '#334e68', fontSize: 12 },
@@ -147,7 +148,9 @@ const RADAR_SCRIPT = `
       series: [{ type: 'radar', data: series }]
     }, true);
   }
-  draw(window.currentLang());
+  // Drawn once the bundled font holds the chart's glyphs, so that echarts measures its text in that font.
+  var draw1 = function () { draw(window.currentLang()); };
+  document.fonts.load('12px "Noto Sans SC"', JSON.stringify(data) + '本机构类别平均').then(draw1, draw1);
   document.addEventListener('langchange', function (e) { draw(e.detail); });
   window.addEventListener('resize', function () { chart.resize(); });
   window.addEventListener('beforeprint', function () { chart.resize(); });

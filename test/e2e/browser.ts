@@ -1,17 +1,19 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Where page tests leave screenshots and PDFs (ignored by git). */
 export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
 /**
- * The browser the page tests drive, in this order: `CHROMIUM_PATH`, a system chromium, else the headless build that
- * `@sparticuz/chromium` ships inside its npm package (unpacked to the temp folder on first use, no download).
+ * The browser the page tests drive, in this order: `CHROMIUM_PATH`, a `chromium` (or `chromium-browser`) on PATH,
+ * else the headless build that `@sparticuz/chromium` ships inside its npm package (unpacked to the temp folder on
+ * first use, no download).
  */
 export async function chromiumExecutable(): Promise<string> {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  const system = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const system = dirs.flatMap((d) => [join(d, 'chromium'), join(d, 'chromium-browser')]).find((p) => existsSync(p));
   if (system) return system;
   const { default: bundled } = await import('@sparticuz/chromium');
   return bundled.executablePath();

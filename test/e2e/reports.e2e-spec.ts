@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { ARTIFACTS, launchChromium } from './browser.js';
 import { as, creditCodeFor, KEYS, startApi, type RunningApi } from './support.js';
@@ -17,6 +17,21 @@ async function evaluateExample(url: string, name: string, n: number) {
   const sub = await as(url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2026', facts: ex.facts }).expect(201);
   const ev = await as(url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
   return ev.body as { id: string; result: Record<string, never> & { total: number; grade: string; dimensions: { id: string; score: number }[]; indicators: { id: string; points: number; contribution: number; effectiveWeight: number }[] } };
+}
+
+/**
+ * The fonts Chromium really drew an element's text with (DevTools protocol): family name, and whether it is a web
+ * font (downloaded from the page) rather than one installed on the machine.
+ */
+async function platformFonts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument');
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return [...new Set(fonts.map((f) => `${f.familyName}${f.isCustomFont ? ' (web font)' : ''}`))];
 }
 
 describe('report and dashboard pages in headless Chromium', () => {
@@ -51,6 +66,16 @@ describe('report and dashboard pages in headless Chromium', () => {
     expect(good.headers['set-cookie']?.[0]).toMatch(/^sme_api_key=.*HttpOnly; SameSite=Strict/);
   });
 
+  test('the pages\' font is served from node_modules without a key: a stylesheet and the woff2 files it names', async () => {
+    const css = await request(api.url).get('/assets/fonts/noto-sans-sc.css').expect(200).expect('content-type', /text\/css/);
+    const files = [...css.text.matchAll(/url\(\/assets\/fonts\/([^)]+)\)/g)].map((m) => m[1]);
+    expect(files.length).toBeGreaterThan(100); // about 100 unicode-range subsets per weight, two weights
+    expect(files.every((f) => f.endsWith('.woff2'))).toBe(true);
+    const font = await request(api.url).get(`/assets/fonts/${files[0]}`).expect(200).expect('content-type', 'font/woff2');
+    expect(font.body.subarray(0, 4).toString('latin1')).toBe('wOF2');
+    await request(api.url).get('/assets/fonts/..%2Fpackage.json').expect(404);
+  });
+
   test('the report shows the API\'s numbers, draws the radar, switches to English and prints to A4', async () => {
     const ev = evaluations[0];
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -81,6 +106,11 @@ describe('report and dashboard pages in headless Chromium', () => {
     expect(await page.locator('#radar svg path').count()).toBeGreaterThan(10);
     // Advice: the bonus for a national designation first (+3, worked out in test/advice.spec.ts).
     expect(await page.getAttribute('[data-field=adviceSteps] tr[data-advice]', 'data-advice')).toBe('bonus.nationalDemonstrationPlatform');
+    // The text is drawn in the bundled Noto Sans SC (served from node_modules), not in a font of the machine.
+    await page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
+    // (The family name is the one inside the font file: Noto Sans SC Thin is fontsource's variable font.)
+    expect(await platformFonts(page, 'h1')).toEqual([expect.stringMatching(/^Noto Sans SC.* \(web font\)$/)]);
+    expect(await platformFonts(page, '#radar svg text')).toEqual([expect.stringMatching(/^Noto Sans SC.* \(web font\)$/)]);
     await page.screenshot({ path: join(ARTIFACTS, 'report-zh.png'), fullPage: true });
 
     await page.click('#lang-switch');

@@ -9,8 +9,15 @@ import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 
 export type DbKind = 'sqlite' | 'postgres';
 
-/** Where the e2e suites find PostgreSQL (a server on this machine, trust auth); each run gets a fresh database. */
-const PG_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/**
+ * Where the e2e suites find PostgreSQL: TEST_POSTGRES_URL, set by the caller or else by jest's global setup, which
+ * starts a throw-away embedded PostgreSQL (test/global-setup.js). Each suite gets a fresh database on it.
+ */
+function pgAdminUrl(): string {
+  const url = process.env.TEST_POSTGRES_URL;
+  if (!url) throw new Error('TEST_POSTGRES_URL is unset: run the suites through jest (its global setup starts PostgreSQL)');
+  return url;
+}
 
 export const KEYS = {
   admin: 'test-admin-key-0001',
@@ -26,7 +33,7 @@ export async function freshDatabase(kind: DbKind): Promise<{ env: Record<string,
   }
   const name = `e2e_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = new URL(PG_ADMIN_URL);
+  const url = new URL(pgAdminUrl());
   url.pathname = '/' + name;
   return {
     env: { DATABASE_URL: url.toString() },
@@ -35,7 +42,7 @@ export async function freshDatabase(kind: DbKind): Promise<{ env: Record<string,
 }
 
 async function adminQuery(sql: string): Promise<void> {
-  const admin = new DataSource({ type: 'postgres', url: PG_ADMIN_URL });
+  const admin = new DataSource({ type: 'postgres', url: pgAdminUrl() });
   await admin.initialize();
   try {
     await admin.query(sql);
