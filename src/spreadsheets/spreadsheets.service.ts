@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { Agency } from '../agencies/agency.entity.js';
 import { ApiError, type ErrorDetail } from '../common/api-error.js';
 import { FactsInvalidError } from '../core/index.js';
@@ -36,7 +36,7 @@ export class SpreadsheetsService {
 
   /** The fact template: one sheet per category (or just the one asked for). */
   async template(category?: string): Promise<Buffer> {
-    const wb = this.workbook();
+    const wb = await this.workbook();
     addFactSheets(wb, this.standard.current.standard.criteria.facts, this.categories(category));
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
@@ -45,7 +45,7 @@ export class SpreadsheetsService {
   async exportXlsx(filter: ExportFilter): Promise<Buffer> {
     const { evaluations, facts } = await this.load(filter);
     const criteria = this.standard.current.standard.criteria;
-    const wb = this.workbook();
+    const wb = await this.workbook();
     for (const [name, t] of [['evaluations', wideTable(criteria.indicators, evaluations)], ['indicators', indicatorTable(evaluations)]] as const) {
       const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.addRow(t.header).font = { bold: true };
@@ -68,7 +68,7 @@ export class SpreadsheetsService {
    * stored (422 listing them all) unless `acceptValid`, which stores the rows without errors and reports the rest.
    */
   async import(file: Buffer, principal: string, acceptValid: boolean): Promise<ImportReport> {
-    const wb = this.workbook();
+    const wb = await this.workbook();
     try {
       await wb.xlsx.load(file as unknown as ArrayBuffer);
     } catch {
@@ -143,8 +143,10 @@ export class SpreadsheetsService {
     return list;
   }
 
-  private workbook(): ExcelJS.Workbook {
-    const wb = new ExcelJS.Workbook();
+  /** exceljs is loaded on first use: it is the slowest import of all, and start-up should not wait for it. */
+  private async workbook(): Promise<ExcelJS.Workbook> {
+    const { default: Excel } = await import('exceljs');
+    const wb = new Excel.Workbook();
     wb.creator = 'sme-agency-evaluator';
     return wb;
   }
