@@ -20,7 +20,7 @@ describe('cli', () => {
     const run = cli('validate');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('OK');
-    expect(run.stdout).toMatch(/platform\s+platform 1\.0\.0/);
+    expect(run.stdout).toMatch(/│ platform +│ platform +│ 1\.0\.0 +│/);
   });
 
   it('validate exits 1 and lists every error with file and pointer', () => {

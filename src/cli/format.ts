@@ -1,3 +1,4 @@
+import Table from 'cli-table3';
 import type { EvaluationResult, IndicatorScore, Ruleset, RulesetInvalidError } from '../core/index.js';
 
 /** Every validation issue, one per line: file, JSON pointer, problem in en and zh. */
@@ -6,8 +7,31 @@ export function formatIssues(error: RulesetInvalidError): string {
   return `INVALID: ${error.issues.length} error(s) / 校验失败：${error.issues.length} 处错误\n${lines.join('\n')}`;
 }
 
-const pad = (s: string | number, n: number) => String(s).padEnd(n);
-const lpad = (s: string | number, n: number) => String(s).padStart(n);
+/** A table for a terminal (cli-table3): columns sized to the widest cell, Chinese counted as two columns. */
+export function table(head: string[], rows: (string | number)[][], align: ('left' | 'right')[] = []): string {
+  const t = new Table({ head, colAligns: align, style: { head: [], border: [], compact: true } });
+  t.push(...rows.map((r) => r.map(String)));
+  return t.toString();
+}
+
+/**
+ * The score rows of one result, in tree order and indented by level: each node above the leaves with its score (%),
+ * then its indicators (the leaves) with their points, then the nodes below it. The only place here that reads the
+ * shape of the result's tree.
+ */
+function scoreRows(r: EvaluationResult): (string | number)[][] {
+  const rows: (string | number)[][] = [];
+  const indent = (level: number) => '  '.repeat(level - 1);
+  const below = (parent: string | null) => {
+    for (const i of r.indicators.filter((x) => x.parent === parent)) rows.push([`${indent(i.level)}${i.id} ${i.name.zh}`, i.points, i.max, i.weight, i.contribution]);
+    for (const d of r.nodes.filter((x) => x.parent === parent)) {
+      rows.push([`${indent(d.level)}${d.id} ${d.name.zh}`, `${d.score}%`, '', d.weight, d.contribution]);
+      below(d.id);
+    }
+  };
+  below(null);
+  return rows;
+}
 
 /** A readable table of one evaluation. */
 export function formatResult(r: EvaluationResult): string {
@@ -17,21 +41,9 @@ export function formatResult(r: EvaluationResult): string {
   out.push(`Eligible ${r.eligible ? 'yes' : 'NO'}   Vetoed ${r.vetoed ? 'YES' : 'no'}`);
   for (const p of r.unmetPrerequisites) out.push(`  not eligible: ${p.reason.zh} / ${p.reason.en} [${p.clause}]`);
   for (const v of r.vetoes) out.push(`  veto: ${v.reason.zh} / ${v.reason.en} [${v.clause}]`);
-  out.push('');
-  out.push(`${pad('node / indicator', 28)}${lpad('points', 8)}${lpad('max', 6)}${lpad('weight', 8)}${lpad('contrib', 9)}`);
-  const leavesOf = (parent: string | null) => {
-    for (const i of r.indicators.filter((x) => x.parent === parent)) {
-      out.push(`${pad(`${'  '.repeat(i.level - 1)}${i.id}`, 28)}${lpad(i.points, 8)}${lpad(i.max, 6)}${lpad(i.weight, 8)}${lpad(i.contribution, 9)}`);
-    }
-  };
-  leavesOf(null);
-  for (const d of r.nodes) {
-    out.push(`${pad(`${'  '.repeat(d.level - 1)}${d.id} ${d.name.zh}`, 28)}${lpad(`${d.score}%`, 8)}${lpad('', 6)}${lpad(d.weight, 8)}${lpad(d.contribution, 9)}`);
-    leavesOf(d.id);
-  }
+  out.push(table(['node / indicator · 指标', 'points / 得分', 'max', 'weight / 权重', 'contribution / 贡献'], scoreRows(r), ['left', 'right', 'right', 'right', 'right']));
   for (const b of r.bonus.items) out.push(`bonus ${b.rule}: +${b.points}  ${b.reason.zh}`);
   if (r.missingEvidence.length > 0) {
-    out.push('');
     out.push(`Missing evidence / 缺少的材料 (${r.missingEvidence.length}): ${r.missingEvidence.map((m) => m.fact).join(', ')}`);
   }
   return out.join('\n');

@@ -1,123 +1,64 @@
 #!/usr/bin/env node
 /**
- * The command line on the scoring core:
- *   validate [--rules DIR] [--criteria DIR]
- *   evaluate [--category ID] [--json] FACTS.json
- *   explain  --category ID --indicator ID FACTS.json
- *   test [DIR] [--min-coverage N]
- *   diff OLD_DIR NEW_DIR [--json]
- *   impact CANDIDATE_DIR [--agencies PATH] [--json]
+ * The command line on the scoring core and the committee's tools (commander): `validate`, `evaluate`, `explain`,
+ * `test`, `diff`, `impact`, each with its own `--help`. Every command that reads the standard takes `--rules` and
+ * `--criteria` and reads only the folders it is given. Errors are printed as sentences (zh and en), never stacks.
  */
-import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CoreError, defaultDirs, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError } from '../core/index.js';
+import { CoreError, defaultDirs, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError, type StandardDirs } from '../core/index.js';
 import { formatRuleTestReport, runRuleTests } from '../committee/rule-tests.js';
 import { diffCommand, impactCommand, readAgencies } from './committee-commands.js';
-import { formatExplanation, formatIssues, formatResult } from './format.js';
+import { readJson, requireDir } from './files.js';
+import { formatExplanation, formatIssues, formatResult, table } from './format.js';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+interface DirOptions {
+  rules: string;
+  criteria: string;
+}
 
-Commands:
-  validate [--rules DIR] [--criteria DIR]          check the rule and criteria files; lists every error
-  evaluate [--category ID] [--json] FACTS.json     evaluate one agency's facts
-  explain --category ID --indicator ID FACTS.json  show how one indicator was scored
-  test [DIR] [--min-coverage N]                    run the committee's rule tests (default rules/tests/)
-  diff OLD_DIR NEW_DIR [--json]                    what changed between two rules folders
-  impact CANDIDATE_DIR [--agencies PATH] [--json]  re-score every agency under a candidate rules folder, against
-                                                   the active rules; agencies from PATH (JSON array, JSON lines or
-                                                   a folder of agency files) or else the server's database
+const RULES = { zh: '规则目录', en: 'rules folder' };
+const CRITERIA = { zh: '准则目录', en: 'criteria folder' };
 
-Categories are the ids criteria/classification.json lists; each is scored by rules/<id>.json.`;
-
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      rules: { type: 'string' },
-      criteria: { type: 'string' },
-      category: { type: 'string' },
-      indicator: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'min-coverage': { type: 'string' },
-      agencies: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, file, second] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return command || values.help ? 0 : 2;
-  }
+/** `--rules DIR` and `--criteria DIR`, defaulting to the shipped folders. */
+function withDirs(cmd: Command, rulesHelp = 'the rules folder / 规则目录'): Command {
   const defaults = defaultDirs();
-  const dirs = {
-    rulesDir: values.rules ? resolve(values.rules) : defaults.rulesDir,
-    criteriaDir: values.criteria ? resolve(values.criteria) : defaults.criteriaDir,
-  };
-  const standard = loadStandard(dirs);
-  if (command === 'validate') {
-    const lines = Object.values(standard.rulesets).map((r) => `  ${r.ruleset.category.padEnd(14)} ${r.ruleset.id} ${r.ruleset.version}  ${r.hash.slice(0, 12)}`);
-    console.log(`OK: criteria and rules are valid / 准则与规则文件校验通过\n${lines.join('\n')}`);
-    return 0;
+  return cmd
+    .addOption(new Option('--rules <dir>', rulesHelp).default(defaults.rulesDir, 'rules/'))
+    .addOption(new Option('--criteria <dir>', 'the criteria folder / 准则目录').default(defaults.criteriaDir, 'criteria/'));
+}
+
+/** The folders a command was given, checked to exist (a clear error names a missing one). */
+function dirs(o: DirOptions): StandardDirs {
+  return { rulesDir: requireDir(resolve(o.rules), RULES), criteriaDir: requireDir(resolve(o.criteria), CRITERIA) };
+}
+
+/** `--min-coverage`: a percentage from 0 to 100; anything else is refused before the tests run. */
+function percent(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
+    throw new InvalidArgumentError('must be a number from 0 to 100 / 应为 0 到 100 之间的数');
   }
-  if (command === 'test') {
-    const report = await runRuleTests(new Evaluator(standard), file ? resolve(file) : join(dirs.rulesDir, 'tests'));
-    console.log(formatRuleTestReport(report));
-    const min = values['min-coverage'] === undefined ? 0 : Number(values['min-coverage']);
-    if (report.coverage.percent < min) console.log(`coverage ${report.coverage.percent}% is below --min-coverage ${min}%`);
-    return report.failed > 0 || report.coverage.percent < min ? 1 : 0;
-  }
-  if (command === 'diff') {
-    if (!file || !second) return usage('diff needs OLD_DIR and NEW_DIR');
-    console.log(diffCommand(resolve(file), resolve(second), dirs.criteriaDir, values.json));
-    return 0;
-  }
-  if (command === 'impact') {
-    if (!file) return usage('impact needs CANDIDATE_DIR');
-    const agencies = values.agencies ? readAgencies(resolve(values.agencies)) : await agenciesFromDatabase();
-    console.log(await impactCommand(dirs, resolve(file), agencies, values.json));
-    return 0;
-  }
-  if (command !== 'evaluate' && command !== 'explain') {
-    console.error(`Unknown command "${command}"\n\n${USAGE}`);
-    return 2;
-  }
-  if (!file) {
-    console.error(`${command} needs a FACTS.json file\n\n${USAGE}`);
-    return 2;
-  }
-  const input = readFacts(file);
-  const category = values.category ?? input.category;
-  if (!category) {
-    console.error(`${command} needs --category ID (the file names none)\n\n${USAGE}`);
-    return 2;
-  }
-  const result = await new Evaluator(standard).evaluate(category, input.facts);
-  if (command === 'evaluate') {
-    console.log(values.json ? JSON.stringify(result, null, 2) : formatResult(result));
-    return 0;
-  }
-  if (!values.indicator) {
-    console.error(`explain needs --indicator ID\n\n${USAGE}`);
-    return 2;
-  }
-  const indicator = result.indicators.find((i) => i.id === values.indicator);
-  if (!indicator) {
-    console.error(`Unknown indicator "${values.indicator}"; one of: ${result.indicators.map((i) => i.id).join(', ')}`);
-    return 2;
-  }
-  console.log(formatExplanation(result, indicator, standard.rulesets[result.category].ruleset));
-  return 0;
+  return n;
 }
 
 /**
  * A facts file is an object of fact id → value, or an agency file `{ "category": …, "facts": {…} }` like those in
  * test/examples/ (then --category may be left out).
  */
-function usage(problem: string): number {
-  console.error(`${problem}\n\n${USAGE}`);
-  return 2;
+function readFacts(file: string): { facts: unknown; category?: string } {
+  const data = readJson(file, { zh: '事实文件', en: 'facts file' });
+  const agency = data as { facts?: unknown; category?: unknown };
+  if (agency && typeof agency.facts === 'object' && typeof agency.category === 'string') {
+    return { facts: agency.facts, category: agency.category };
+  }
+  return { facts: data };
+}
+
+function needCategory(given: string | undefined, fromFile: string | undefined): string {
+  const category = given ?? fromFile;
+  if (!category) throw new CoreError('categoryMissing', { zh: '需要 --category（文件中没有 category）', en: 'needs --category ID (the file names none)' });
+  return category;
 }
 
 /** Each agency's latest submission from the database the server is configured with (same environment variables). */
@@ -132,34 +73,97 @@ async function agenciesFromDatabase() {
   }
 }
 
-function readFacts(file: string): { facts: unknown; category?: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new CoreError('factsFile', { zh: `无法读取事实文件 ${file}`, en: `cannot read the facts file ${file}` });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new CoreError('factsFile', { zh: `${file} 不是有效的 JSON：${(error as Error).message}`, en: `${file} is not valid JSON: ${(error as Error).message}` });
-  }
-  const agency = data as { facts?: unknown; category?: unknown };
-  if (agency && typeof agency.facts === 'object' && typeof agency.category === 'string') {
-    return { facts: agency.facts, category: agency.category };
-  }
-  return { facts: data };
+function buildProgram(): Command {
+  const program = new Command('sme-eval')
+    .description('Evaluate SME service agencies against the standard in criteria/ and rules/ · 中小企业服务机构通用能力评价')
+    .showHelpAfterError('(add --help for usage / 加 --help 查看用法)')
+    .configureHelp({ sortSubcommands: false });
+
+  withDirs(program.command('validate').description('check the criteria and rule files; lists every error / 校验准则与规则文件，列出全部错误')).action((o: DirOptions) => {
+    const standard = loadStandard(dirs(o));
+    const rows = Object.values(standard.rulesets).map((r) => [r.ruleset.category, r.ruleset.id, r.ruleset.version, r.hash.slice(0, 12)]);
+    console.log(`OK: criteria and rules are valid / 准则与规则文件校验通过\n${table(['category / 类别', 'ruleset / 规则集', 'version / 版本', 'hash'], rows)}`);
+  });
+
+  withDirs(program.command('evaluate').description("evaluate one agency's facts / 评价一个机构的事实"))
+    .argument('<facts>', 'FACTS.json: fact id → value, or an agency file {category, facts}')
+    .option('--category <id>', 'the agency category, an id from criteria/classification.json (else the one the file names) / 机构类别')
+    .option('--json', 'print the full result as JSON / 以 JSON 输出完整结果')
+    .action(async (file: string, o: DirOptions & { category?: string; json?: boolean }) => {
+      const input = readFacts(file);
+      const result = await new Evaluator(loadStandard(dirs(o))).evaluate(needCategory(o.category, input.category), input.facts);
+      console.log(o.json === true ? JSON.stringify(result, null, 2) : formatResult(result));
+    });
+
+  withDirs(program.command('explain').description('show how one indicator was scored / 说明一个指标如何得分'))
+    .argument('<facts>', 'FACTS.json: fact id → value, or an agency file {category, facts}')
+    .requiredOption('--indicator <id>', 'the indicator / 指标')
+    .option('--category <id>', 'the agency category, an id from criteria/classification.json (else the one the file names) / 机构类别')
+    .action(async (file: string, o: DirOptions & { category?: string; indicator: string }) => {
+      const input = readFacts(file);
+      const standard = loadStandard(dirs(o));
+      const result = await new Evaluator(standard).evaluate(needCategory(o.category, input.category), input.facts);
+      const indicator = result.indicators.find((i) => i.id === o.indicator);
+      if (!indicator) {
+        const ids = result.indicators.map((i) => i.id).join(', ');
+        throw new CoreError('unknownIndicator', { zh: `未知的指标“${o.indicator}”，应为：${ids}`, en: `Unknown indicator "${o.indicator}"; one of: ${ids}` });
+      }
+      console.log(formatExplanation(result, indicator, standard.rulesets[result.category].ruleset));
+    });
+
+  withDirs(program.command('test').description("run the committee's rule tests / 运行委员会的规则测试"))
+    .argument('[dir]', 'the tests folder (default: the rules folder\'s tests/)')
+    .addOption(new Option('--min-coverage <percent>', 'fail when rule coverage is below this / 规则覆盖率低于此值则失败').argParser(percent))
+    .action(async (testsDir: string | undefined, o: DirOptions & { minCoverage?: number }) => {
+      const d = dirs(o);
+      const dir = requireDir(testsDir ? resolve(testsDir) : join(d.rulesDir, 'tests'), { zh: '测试目录', en: 'tests folder' });
+      const report = await runRuleTests(new Evaluator(loadStandard(d)), dir, d.criteriaDir);
+      console.log(formatRuleTestReport(report));
+      const min = o.minCoverage ?? 0;
+      if (report.coverage.percent < min) console.log(`coverage ${report.coverage.percent}% is below --min-coverage ${min}% / 规则覆盖率低于 ${min}%`);
+      if (report.failed > 0 || report.coverage.percent < min) process.exitCode = 1;
+    });
+
+  program
+    .command('diff')
+    .description('what changed between two rules folders / 两个规则目录之间的变化')
+    .argument('<old>', 'the old rules folder')
+    .argument('<new>', 'the new rules folder')
+    .addOption(new Option('--criteria <dir>', 'the criteria folder / 准则目录').default(defaultDirs().criteriaDir, 'criteria/'))
+    .option('--json', 'print the changes as JSON')
+    .action((oldDir: string, newDir: string, o: { criteria: string; json?: boolean }) => {
+      const criteria = requireDir(resolve(o.criteria), CRITERIA);
+      console.log(diffCommand(requireDir(resolve(oldDir), RULES), requireDir(resolve(newDir), RULES), criteria, o.json === true));
+    });
+
+  withDirs(
+    program.command('impact').description('re-score every agency under a candidate rules folder, against the active rules / 候选规则的影响'),
+    'the active rules folder / 现行规则目录',
+  )
+    .argument('<candidate>', 'the candidate rules folder')
+    .option('--agencies <path>', 'agencies: a JSON array, JSON lines or a folder of agency files (else the server\'s database)')
+    .option('--json', 'print the report as JSON')
+    .action(async (candidateDir: string, o: DirOptions & { agencies?: string; json?: boolean }) => {
+      const d = dirs(o);
+      const candidate = requireDir(resolve(candidateDir), RULES);
+      const agencies = o.agencies ? readAgencies(resolve(o.agencies)) : await agenciesFromDatabase();
+      console.log(await impactCommand(d, candidate, agencies, o.json === true));
+    });
+
+  return program;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof RulesetInvalidError) console.error(formatIssues(error));
-    else if (error instanceof FactsInvalidError) console.error(`${error.text.en}\n${error.issues.map((i) => `  - ${i.message.en}\n    ${i.message.zh}`).join('\n')}`);
-    else if (error instanceof CoreError) console.error(`${error.text.en}\n${error.text.zh}`);
-    else if (error instanceof Error && error.name === 'TypeError' && /parseArgs|option/i.test(error.message)) console.error(`${error.message}\n\n${USAGE}`);
-    else console.error(error);
-    process.exit(1);
-  },
-);
+/** An error as the user should read it: what is wrong in en and zh, never a stack. */
+function report(error: unknown): string {
+  if (error instanceof RulesetInvalidError) return formatIssues(error);
+  if (error instanceof FactsInvalidError) return `${error.text.en}\n${error.issues.map((i) => `  - ${i.message.en}\n    ${i.message.zh}`).join('\n')}`;
+  if (error instanceof CoreError) return `${error.text.en}\n${error.text.zh}`;
+  return `unexpected error / 意外错误: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    console.error(report(error));
+    process.exitCode = 1;
+  });

@@ -127,7 +127,7 @@ export async function loadEditionSet(dirs: StandardDirs, options: { ruleTests?: 
   if (issues.length > 0) throw new RulesetInvalidError(issues);
   if (options.ruleTests !== false) {
     for (const [k, edition] of editions.entries()) {
-      const report = await runRuleTests(edition.evaluator, join(folders[k].path, 'tests'));
+      const report = await runRuleTests(edition.evaluator, join(folders[k].path, 'tests'), dirs.criteriaDir);
       const failures = report.cases.filter((c) => !c.passed);
       if (failures.length > 0) throw new RuleTestsFailedError(edition.folder, failures);
     }

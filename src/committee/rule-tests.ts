@@ -1,12 +1,20 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { CoreError, defaultDirs, Evaluator, type EvaluationResult, type Scored, type Text } from '../core/index.js';
 import { schemaErrorText } from '../core/messages.js';
 
-const validateCase = new Ajv({ allErrors: true, strict: false }).compile(
-  JSON.parse(readFileSync(join(defaultDirs().criteriaDir, 'schemas', 'rule-test.schema.json'), 'utf8')) as object,
-);
+/** The rule-test schema of a criteria folder (its `schemas/rule-test.schema.json`), compiled once per folder. */
+const caseValidators = new Map<string, ValidateFunction>();
+function caseValidator(criteriaDir: string): ValidateFunction {
+  let validate = caseValidators.get(criteriaDir);
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(join(criteriaDir, 'schemas', 'rule-test.schema.json'), 'utf8')) as object;
+    validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    caseValidators.set(criteriaDir, validate);
+  }
+  return validate;
+}
 
 /** What a case expects; every part is optional, and only the parts given are compared. */
 export interface RuleTestExpectation {
@@ -66,9 +74,11 @@ export interface RuleTestReport {
 
 /**
  * Runs the committee's rule tests, like `opa test`: each case's facts are evaluated and the parts of the result
- * the case names are compared; coverage tells which rules no case fires.
+ * the case names are compared; coverage tells which rules no case fires. Cases are checked against the rule-test
+ * schema of `criteriaDir` (the criteria folder the evaluator's standard was read from).
  */
-export async function runRuleTests(evaluator: Evaluator, testsDir: string): Promise<RuleTestReport> {
+export async function runRuleTests(evaluator: Evaluator, testsDir: string, criteriaDir = defaultDirs().criteriaDir): Promise<RuleTestReport> {
+  const validateCase = caseValidator(criteriaDir);
   const cases: CaseOutcome[] = [];
   const categories = evaluator.categories();
   /** Places (file + rule) whose rule matched in some case. */
@@ -89,7 +99,7 @@ export async function runRuleTests(evaluator: Evaluator, testsDir: string): Prom
       const outcome: CaseOutcome = { category, name: name.replace(/\.json$/, ''), file, passed: false, differences: [] };
       cases.push(outcome);
       try {
-        const testCase = readCase(join(dir, name));
+        const testCase = readCase(join(dir, name), validateCase);
         const scored = await evaluator.score(category, testCase.facts);
         for (const name of firedRules(scored)) fired.add(placeOf(category, name));
         outcome.differences = compare(testCase.expect, scored.result);
@@ -125,7 +135,7 @@ function firedRules(scored: Scored): string[] {
   return [...matched, ...scored.result.unmetPrerequisites.map((p) => `prerequisite.${p.id}`)];
 }
 
-function readCase(path: string): RuleTestCase {
+function readCase(path: string, validateCase: ValidateFunction): RuleTestCase {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
