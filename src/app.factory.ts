@@ -3,7 +3,7 @@ import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { requestId, RequestLogger } from './common/request-logging.js';
+import { registerRequestIds, RequestLogController, requestId, requestLoggerOptions, type LogDestination } from './common/request-logging.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs/docs.js';
 import { setupFonts } from './pages/fonts.js';
@@ -22,23 +22,25 @@ export function createLogger(config: AppConfig): ConsoleLogger {
 }
 
 /**
- * Builds the whole service on fastify: body limit, request ids and logs, the validation pipe and the OpenAPI
- * document at /docs and /docs-json. Fastify's own errors (body too large, bad JSON) reach the one exception filter
+ * Builds the whole service on fastify: body limit, request ids and logs (fastify's pino; `requestLog` replaces
+ * their destination, for tests), the validation pipe and the OpenAPI document at /docs and /docs-json. Fastify's own errors (body too large, bad JSON) reach the one exception filter
  * through Nest's exception layer.
  * Used by `main.ts`, the tests and the HTTP benchmark alike.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, options: { requestLog?: LogDestination } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestId,
     trustProxy: true,
+    logger: requestLoggerOptions(config, options.requestLog),
+    logController: new RequestLogController(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: createLogger(config),
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  new RequestLogger().register(fastify);
+  registerRequestIds(fastify);
   // JSON only: a text/plain body is refused with 415 instead of reaching the validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
   app.useGlobalPipes(createValidationPipe());
