@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { captureErrorLogs } from '../../test/support/logs.js';
 import { SqliteQueue } from './sqlite-queue.js';
 
 describe('SqliteQueue', () => {
@@ -36,10 +37,19 @@ describe('SqliteQueue', () => {
 
   it('rejects every job of a batch whose commit fails, and keeps none of its rows', async () => {
     await ds.query('CREATE TABLE c (id INTEGER PRIMARY KEY, parent INTEGER NOT NULL REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED)');
-    const ok = queue.write((m) => m.query('INSERT INTO c (id, parent) VALUES (1, 0)'));
-    const bad = queue.write((m) => m.query('INSERT INTO c (id, parent) VALUES (2, 99999)'));
-    const outcomes = await Promise.allSettled([ok, bad]);
+    const errors = captureErrorLogs();
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      const ok = queue.write((m) => m.query('INSERT INTO c (id, parent) VALUES (1, 0)'));
+      const bad = queue.write((m) => m.query('INSERT INTO c (id, parent) VALUES (2, 99999)'));
+      outcomes = await Promise.allSettled([ok, bad]);
+    } finally {
+      errors.restore();
+    }
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(outcomes.map((o) => String((o as PromiseRejectedResult).reason))).toEqual([expect.stringContaining('FOREIGN KEY constraint failed'), expect.stringContaining('FOREIGN KEY constraint failed')]);
+    // The failed commit is logged once for the batch, with its size.
+    expect(errors.lines).toEqual([expect.stringMatching(/^\[SqliteQueue\] \{"jobs":2\} .*FOREIGN KEY constraint failed/)]);
     expect(await queue.read((m) => m.query('SELECT COUNT(*) AS n FROM c'))).toEqual([{ n: 0 }]);
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { RulesetInvalidError } from '../../src/core/index.js';
+import { captureErrorLogs } from '../support/logs.js';
 import { CATEGORY_IDS, copyShipped, requiredFacts, shippedStandard } from '../support/standard.js';
 import { as, createAgency, freshDatabase, startApi, type RunningApi } from './support.js';
 
@@ -71,9 +72,13 @@ describe('safe reload (sqlite)', () => {
     };
     for (const [name, breakIt] of Object.entries(states.broken)) {
       breakIt();
-      const res = await as(api.url, 'admin').post('/rulesets/reload').expect(422);
+      const errors = captureErrorLogs();
+      const res = await Promise.resolve(as(api.url, 'admin').post('/rulesets/reload').expect(422)).finally(errors.restore);
       expect([name, res.body.code]).toEqual([name, expected[name][0]]);
       expect(res.body.details.map((d: { file: string }) => d.file).join(' ')).toMatch(expected[name][1]);
+      // The server log says the same: not loaded, the rules in force stay, and the file at fault.
+      expect(errors.lines[0]).toContain('[StandardService] rules not loaded (admin); the rules in force stay');
+      expect(errors.lines.slice(1).join('\n')).toMatch(expected[name][1]);
       const status = (await as(api.url, 'viewer').get('/rulesets/status').expect(200)).body;
       expect(status.lastAttempt).toMatchObject({ ok: false, trigger: 'admin', error: { code: expected[name][0] } });
       expect(await hashes()).toEqual(good);
@@ -93,6 +98,7 @@ describe('safe reload (sqlite)', () => {
     }
     const inForce = new Set<string>(await hashes());
     const brokenKinds = Object.values(states.broken);
+    const errors = captureErrorLogs();
     let reloading = true;
     const reloads = (async () => {
       for (let i = 0; i < 50; i++) {
@@ -115,7 +121,9 @@ describe('safe reload (sqlite)', () => {
       evaluated.push({ id: res.body.id, hash: res.body.ruleset.hash });
       k++;
     }
-    await reloads;
+    await reloads.finally(errors.restore);
+    // Each of the 25 broken sets was refused and logged as such.
+    expect(errors.lines.filter((l) => l.includes('rules not loaded (admin); the rules in force stay'))).toHaveLength(25);
     expect(evaluated.length).toBeGreaterThanOrEqual(submissions.length);
     const otherHashes = new Set(evaluated.map((e) => e.hash));
     expect(otherHashes.size).toBeGreaterThan(1); // evaluations did run under more than one set
@@ -144,13 +152,19 @@ describe('editions and start-up', () => {
     cpSync(join(NOT_OK, 'unknown-operator', 'rules'), dirs.rulesDir, { recursive: true });
     const db = await freshDatabase('sqlite');
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', RULES_DIR: dirs.rulesDir, ...db.env });
+    const errors = captureErrorLogs();
     const started = createApp(config).then(async (app) => {
       await app.init();
       await app.close();
       return 'started';
     });
     await expect(started).rejects.toBeInstanceOf(RulesetInvalidError);
+    errors.restore();
     await expect(started).rejects.toMatchObject({ issues: [expect.objectContaining({ file: 'rules/other.json' })] });
+    expect(errors.lines).toEqual([
+      expect.stringContaining('[StandardService] rules not loaded (start-up); no rules in force'),
+      expect.stringMatching(/rules\/other\.json#\/indicators\/staffSize\/.*unknown operator "greaterThen"/),
+    ]);
     await db.drop();
   });
 
