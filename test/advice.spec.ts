@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { Advisor, type AdviceStep } from '../src/advice/advisor.js';
 import type { LoadedStandard } from '../src/core/index.js';
-import { fact, flatten, patchedStandard, requiredFacts, rule, setRules, shippedStandard } from './support/standard.js';
+import { fact, flatten, patchedStandard, readExample, requiredFacts, rule, setRules, shippedStandard } from './support/standard.js';
 
 const brief = (s: AdviceStep) => ({ rule: s.rule, gain: s.gain, changes: s.changes.map((c) => [c.fact, c.from, c.to]) });
 
@@ -113,7 +112,7 @@ describe('advice on a flat ruleset', () => {
 
 describe('advice on a shipped example (test/examples/guarantee-company.json, four stars at 82.4)', () => {
   test('the national designation bonus first, satisfaction 93 → 95 worth 15 points × 0.5 × 0.15; five stars reachable', async () => {
-    const agency = JSON.parse(readFileSync(new URL('./examples/guarantee-company.json', import.meta.url), 'utf8'));
+    const agency = readExample('guarantee-company');
     const advice = await new Advisor(shippedStandard()).advise(agency.category, agency.facts);
     expect([advice.total, advice.grade]).toEqual([82.4, 'fourStar']);
     // bonus items add to the total directly (cap 105 far away): national +3, provincial +2 (same tier)

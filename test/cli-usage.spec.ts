@@ -11,7 +11,7 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from '@jest/globals';
 import { Evaluator } from '../src/core/index.js';
 import { formatResult } from '../src/cli/format.js';
-import { copyShipped, requiredFacts, shippedStandard, type Json } from './support/standard.js';
+import { copyShipped, readExample, requiredFacts, shippedStandard, type Json } from './support/standard.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), ...args], { encoding: 'utf8' });
@@ -115,7 +115,7 @@ describe('cli usage', () => {
     expect(diff.status).toBe(0);
     expect(diff.stdout).toContain('1.0.0 → 1.1.0');
 
-    const example = JSON.parse(readFileSync(join(ROOT, 'test/examples/guarantee-company.json'), 'utf8'));
+    const example = readExample('guarantee-company');
     const facts = JSON.parse(JSON.stringify(example.facts).replaceAll('"staffTotal"', '"headcount"'));
     const agencies = join(root, 'agencies.json');
     writeFileSync(agencies, JSON.stringify([{ id: 'g1', name: '某市融资担保有限公司', category: example.category, facts }]));

@@ -3,7 +3,7 @@
  *   R1: grade bands: four stars from 80 to 85 (three stars [70, 85));
  *   R2: platform dimension weights: foundation 0.15 → 0.10, sustainability 0.25 → 0.30.
  */
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { diffStandards } from '../src/committee/diff.js';
@@ -12,15 +12,9 @@ import { ImpactBase, summarize, type ImpactAgency } from '../src/committee/impac
 import { runRuleTests } from '../src/committee/rule-tests.js';
 import { Evaluator, loadStandard } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
-import { CATEGORY_IDS, type CategoryId, copyShipped, fact, flatten, type Json, patchedDirs, requiredFacts, rule, setRules, SHIPPED, shippedStandard } from './support/standard.js';
+import { allExamples, CATEGORY_IDS, type CategoryId, copyShipped, fact, flatten, type Json, patchedDirs, readExample, requiredFacts, rule, setRules, SHIPPED, shippedStandard } from './support/standard.js';
 
-const EXAMPLES = join(import.meta.dirname, 'examples');
-const examples: ImpactAgency[] = readdirSync(EXAMPLES)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => {
-    const data = JSON.parse(readFileSync(join(EXAMPLES, f), 'utf8'));
-    return { id: f.replace(/\.json$/, ''), category: data.category as CategoryId, facts: data.facts };
-  });
+const examples: ImpactAgency[] = allExamples().map((e) => ({ id: e.id, category: e.category as CategoryId, facts: e.facts }));
 
 function revision(rules: Record<string, Json>): void {
   const grades = rules['base.json'].grades;
@@ -122,7 +116,7 @@ describe('rule tests', () => {
   it('reports pass and fail per case with a readable diff, and which rules no case fires', async () => {
     const dir = join(copyShipped().rulesDir, 'my-tests');
     mkdirSync(join(dir, 'professional'), { recursive: true });
-    const guarantee = JSON.parse(readFileSync(join(EXAMPLES, 'guarantee-company.json'), 'utf8'));
+    const guarantee = readExample('guarantee-company');
     writeFileSync(join(dir, 'professional', 'right.json'), JSON.stringify({ facts: guarantee.facts, expect: { total: 82.4, grade: 'fourStar', indicators: { staffSize: 85 } } }));
     writeFileSync(join(dir, 'professional', 'wrong.json'), JSON.stringify({ facts: guarantee.facts, expect: { total: 90, grade: 'fourStar', nodes: { foundation: 1 } } }));
     const evaluator = new Evaluator(active);

@@ -7,17 +7,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isValidCreditCode } from '../src/agencies/credit-code.js';
 import { defaultDirs, Evaluator, loadStandard, type EvaluationResult } from '../src/core/index.js';
-
-interface Example {
-  description: { zh: string; en: string };
-  category: string;
-  class: [string, string];
-  facts: Record<string, unknown>;
-}
+import { allExamples, readExample } from './support/standard.js';
 
 const evaluator = new Evaluator(loadStandard(defaultDirs()));
-const example = (name: string): Example => JSON.parse(readFileSync(join(import.meta.dirname, 'examples', `${name}.json`), 'utf8')) as Example;
+const example = readExample;
 const evaluate = (name: string) => {
   const e = example(name);
   return evaluator.evaluate(e.category, e.facts);
@@ -27,15 +22,20 @@ const points = (r: EvaluationResult) => Object.fromEntries(r.indicators.map((i) 
 const indicator = (r: EvaluationResult, id: string) => r.indicators.find((i) => i.id === id)!;
 
 describe('example agencies', () => {
-  it('each example names its category and a second- and third-level class of Table 1 that belong to it', () => {
+  it('each example is the API\'s two request bodies: a valid credit code, its category and a class path of Table 1 that belongs to it', () => {
     const classification = JSON.parse(readFileSync(join(defaultDirs().criteriaDir, 'classification.json'), 'utf8')) as {
       categories: { id: string; classes: { id: string; classes: { id: string }[] }[] }[];
     };
-    for (const name of ['comprehensive-centre', 'bank-sme-branch', 'incubator', 'b2b-platform', 'guarantee-company', 'hr-service-firm', 'other-consulting', 'training-institute', 'unrated-county-policy-desk', 'vetoed-factoring', 'not-eligible-it-startup']) {
+    const names = ['comprehensive-centre', 'bank-sme-branch', 'incubator', 'b2b-platform', 'guarantee-company', 'hr-service-firm', 'other-consulting', 'training-institute', 'unrated-county-policy-desk', 'vetoed-factoring', 'not-eligible-it-startup'];
+    expect(allExamples().map((e) => e.id)).toEqual([...names].sort());
+    expect(new Set(allExamples().map((e) => e.agency.creditCode)).size).toBe(names.length);
+    for (const name of names) {
       const e = example(name);
-      const second = classification.categories.find((c) => c.id === e.category)?.classes.find((c) => c.id === e.class[0]);
-      expect([name, second?.classes.some((c) => c.id === e.class[1])]).toEqual([name, true]);
+      const second = classification.categories.find((c) => c.id === e.category)?.classes.find((c) => c.id === e.agency.classPath[0]);
+      expect([name, second?.classes.some((c) => c.id === e.agency.classPath[1])]).toEqual([name, true]);
       expect(e.description.zh.length * e.description.en.length).toBeGreaterThan(0);
+      expect([name, isValidCreditCode(e.agency.creditCode)]).toEqual([name, true]);
+      expect(e.submission.period).toBe('2026');
     }
   });
 

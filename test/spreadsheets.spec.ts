@@ -1,13 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { addFactSheets, readFactSheets, type FactRow } from '../src/spreadsheets/fact-workbook.js';
-import { shippedStandard } from './support/standard.js';
+import { allExamples, shippedStandard } from './support/standard.js';
 
 const CATEGORIES = ['comprehensive', 'professional', 'platform', 'other'];
-const dir = join(import.meta.dirname, 'examples');
-const examples = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+const examples = allExamples();
 
 async function roundTrip(wb: ExcelJS.Workbook): Promise<ExcelJS.Workbook> {
   const again = new ExcelJS.Workbook();

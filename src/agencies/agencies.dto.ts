@@ -7,15 +7,15 @@ import type { Agency } from './agency.entity.js';
 const CLASS_ID = /^[a-z][A-Za-z0-9]{0,63}$/;
 
 export class CreateAgencyDto {
-  @ApiProperty({ example: '苏州中小企业融资担保有限公司', description: '机构名称 / Agency name' })
+  @ApiProperty({ example: '某市中小企业服务有限公司', description: '机构名称 / Agency name' })
   @IsString() @Length(1, 200)
   name: string;
 
-  @ApiProperty({ example: '914403001922038216', description: '统一社会信用代码（GB 32100-2015，含校验位）/ Unified social credit code (GB 32100-2015, check character verified)' })
+  @ApiProperty({ example: '91320100MA1Y3B4CXF', description: '统一社会信用代码（GB 32100-2015，含校验位）/ Unified social credit code (GB 32100-2015, check character verified)' })
   @IsCreditCode()
   creditCode: string;
 
-  @ApiProperty({ example: '江苏省苏州市', description: '所在地区 / Region' })
+  @ApiProperty({ example: '江苏省南京市', description: '所在地区 / Region' })
   @IsString() @Length(1, 100)
   region: string;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CoreError, Evaluator, loadStandard, type StandardDirs } from '../core/index.js';
 import { diffStandards, formatChanges } from '../committee/diff.js';
 import { ImpactBase, type ImpactAgency, type ImpactReport } from '../committee/impact.js';
-import { isFolder, readText } from './files.js';
+import { agencyInput, isFolder, readText } from './files.js';
 import { table } from './format.js';
 
 /**
@@ -41,7 +41,7 @@ export async function impactCommand(active: StandardDirs, candidateDir: string, 
 export function readAgencies(path: string): ImpactAgency[] {
   const what = { zh: '机构文件', en: 'agencies file' };
   const files = isFolder(path, what) ? readdirSync(path).filter((f) => f.endsWith('.json')).map((f) => join(path, f)) : [path];
-  const items: unknown[] = [];
+  const items: { item: unknown; id?: string }[] = [];
   for (const file of files) {
     const text = readText(file, what);
     let data: unknown;
@@ -50,15 +50,15 @@ export function readAgencies(path: string): ImpactAgency[] {
     } catch {
       data = jsonLines(file, text);
     }
-    if (Array.isArray(data)) items.push(...(data as unknown[]));
-    else items.push({ id: file.replace(/^.*\//, '').replace(/\.json$/, ''), ...(data as object) });
+    if (Array.isArray(data)) items.push(...(data as unknown[]).map((item) => ({ item })));
+    else items.push({ item: data, id: file.replace(/^.*\//, '').replace(/\.json$/, '') });
   }
-  return items.map((item, i) => {
-    const a = item as Partial<ImpactAgency>;
-    if (!a.category || typeof a.facts !== 'object') {
+  return items.map(({ item, id }, i) => {
+    const a = agencyInput(item);
+    if (!a?.category) {
       throw new CoreError('agenciesFile', { zh: `第 ${i + 1} 个机构缺少 category 或 facts`, en: `agency ${i + 1} has no category or facts` });
     }
-    return { id: String(a.id ?? i + 1), name: a.name, category: String(a.category), facts: a.facts as Record<string, unknown> };
+    return { id: a.id ?? id ?? String(i + 1), name: a.name, category: a.category, facts: a.facts as Record<string, unknown> };
   });
 }
 

@@ -53,6 +53,30 @@ export function requireDir(dir: string, what: Text): string {
   return dir;
 }
 
+/** One agency as the CLI reads it from a file. */
+export interface AgencyInput {
+  id?: string;
+  name?: string;
+  category?: string;
+  facts: unknown;
+}
+
+/**
+ * An agency in a file, in either shape: `{id?, name?, category, facts}`, or the API's two request bodies
+ * `{agency: {name, category, …}, submission: {period, facts}}` as the example agencies in test/examples/ hold them.
+ * Undefined when `data` is neither (then it is a plain facts object).
+ */
+export function agencyInput(data: unknown): AgencyInput | undefined {
+  const d = data as { id?: unknown; name?: unknown; category?: unknown; facts?: unknown; agency?: { name?: unknown; category?: unknown }; submission?: { facts?: unknown } };
+  if (!d || typeof d !== 'object') return undefined;
+  const text = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  if (d.agency && typeof d.agency === 'object' && d.submission && typeof d.submission.facts === 'object') {
+    return { name: text(d.agency.name), category: text(d.agency.category), facts: d.submission.facts };
+  }
+  if (typeof d.facts === 'object' && typeof d.category === 'string') return { id: d.id === undefined ? undefined : String(d.id), name: text(d.name), category: d.category, facts: d.facts };
+  return undefined;
+}
+
 /** Whether `path` is a folder (false when it is a file); an error naming it when it cannot be read at all. */
 export function isFolder(path: string, what: Text): boolean {
   try {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { CoreError, defaultDirs, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError, type StandardDirs } from '../core/index.js';
 import { formatRuleTestReport, runRuleTests } from '../committee/rule-tests.js';
 import { diffCommand, impactCommand, readAgencies } from './committee-commands.js';
-import { readJson, requireDir } from './files.js';
+import { agencyInput, readJson, requireDir } from './files.js';
 import { formatExplanation, formatIssues, formatResult, table } from './format.js';
 
 interface DirOptions {
@@ -43,16 +43,13 @@ function percent(value: string): number {
 }
 
 /**
- * A facts file is an object of fact id → value, or an agency file `{ "category": …, "facts": {…} }` like those in
- * test/examples/ (then --category may be left out).
+ * A facts file is an object of fact id → value, or an agency file that names its category (`{category, facts}`, or
+ * the API's request bodies `{agency, submission}` like the examples in test/examples/): then --category may be left
+ * out.
  */
 function readFacts(file: string): { facts: unknown; category?: string } {
   const data = readJson(file, { zh: '事实文件', en: 'facts file' });
-  const agency = data as { facts?: unknown; category?: unknown };
-  if (agency && typeof agency.facts === 'object' && typeof agency.category === 'string') {
-    return { facts: agency.facts, category: agency.category };
-  }
-  return { facts: data };
+  return agencyInput(data) ?? { facts: data };
 }
 
 function needCategory(given: string | undefined, fromFile: string | undefined): string {

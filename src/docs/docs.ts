@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { StandardService } from '../rulesets/standard.service.js';
+import { withLiveExamples } from './examples.js';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -21,7 +22,8 @@ const PAGE = `<!doctype html>
 </body></html>`;
 
 /**
- * The OpenAPI document at /docs-json and the Swagger UI at /docs. The UI's files come from swagger-ui-dist through
+ * The OpenAPI document at /docs-json (its examples taken from the standard in force: see examples.ts) and the Swagger
+ * UI at /docs. The UI's files come from swagger-ui-dist through
  * three plain routes rather than @fastify/static (whose ESM-only dependency the jest runtime cannot load), so the
  * same app runs under the tests.
  */
@@ -31,8 +33,10 @@ export function setupDocs(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     ui: false,
-    // The categories in force (they are data and may change on a reload) as the enum of every category field.
-    patchDocumentOnRequest: (_req, _res, doc) => (standard.loaded ? withCategoryEnum(structuredClone(doc), standard.current.evaluator.categories()) : doc),
+    // The categories in force (they are data and may change on a reload) as the enum of every category field, and
+    // examples from the standard in force that can be sent as they are.
+    patchDocumentOnRequest: (_req, _res, doc) =>
+      standard.loaded ? withLiveExamples(withCategoryEnum(structuredClone(doc), standard.current.evaluator.categories()), standard.current.standard) : doc,
   });
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const files = Object.fromEntries(Object.keys(ASSETS).map((f) => [f, readFileSync(join(dist, f))]));

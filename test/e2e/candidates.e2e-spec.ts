@@ -2,13 +2,13 @@
  * Drafts through HTTP, on both databases: upload (validated like files on disk), diff, and an impact job on the
  * example agencies whose effects are worked out by hand in test/committee.spec.ts (from test/examples/WORKED.md).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { allExamples } from '../support/standard.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { as, createAgency, startApi, type DbKind, type RunningApi } from './support.js';
 
 const RULES = join(import.meta.dirname, '..', '..', 'rules');
-const EXAMPLES = join(import.meta.dirname, '..', 'examples');
 const read = (dir: string, f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
 
 /** R1: four stars from 85 (three stars [70, 85)); R2: platform foundation 0.10, sustainability 0.30. */
@@ -26,11 +26,10 @@ describe.each<DbKind>(['sqlite', 'postgres'])('drafts and impact on %s', (kind) 
 
   beforeAll(async () => {
     api = await startApi(kind);
-    for (const f of readdirSync(EXAMPLES).filter((x) => x.endsWith('.json'))) {
-      const example = read(EXAMPLES, f);
-      const agencyId = await createAgency(api.url, example.category, f.replace(/\.json$/, ''));
+    for (const example of allExamples()) {
+      const agencyId = await createAgency(api.url, example.category, example.id);
       await as(api.url, 'assessor').post(`/agencies/${agencyId}/submissions`, { period: '2026', facts: example.facts }).expect(201);
-      ids[agencyId] = f.replace(/\.json$/, '');
+      ids[agencyId] = example.id;
     }
   });
   afterAll(async () => api.close());

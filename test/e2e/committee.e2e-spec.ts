@@ -10,11 +10,11 @@ import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { RulesetInvalidError } from '../../src/core/index.js';
 import { captureErrorLogs } from '../support/logs.js';
-import { CATEGORY_IDS, copyShipped, requiredFacts, shippedStandard } from '../support/standard.js';
+import { CATEGORY_IDS, copyShipped, readExample, requiredFacts, shippedStandard } from '../support/standard.js';
 import { as, createAgency, freshDatabase, startApi, type RunningApi } from './support.js';
 
 const NOT_OK = join(import.meta.dirname, '..', 'fixtures', 'not-ok');
-const guarantee = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'guarantee-company.json'), 'utf8'));
+const guarantee = readExample('guarantee-company');
 
 /** A copy of the shipped files without the shipped rule tests (they pin the shipped weights these tests change). */
 function rulesCopy() {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readExample } from '../support/standard.js';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { ARTIFACTS, launchChromium } from './browser.js';
@@ -10,11 +11,9 @@ const EXAMPLES = ['guarantee-company', 'vetoed-factoring', 'not-eligible-it-star
 
 /** Registers an example agency (test/examples/), submits its facts and evaluates them; returns the evaluation. */
 async function evaluateExample(url: string, name: string, n: number) {
-  const ex = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', `${name}.json`), 'utf8'));
-  const agency = await as(url, 'assessor')
-    .post('/agencies', { name: ex.description.zh.split('：')[0], creditCode: creditCodeFor(900 + n), region: '江苏省苏州市', category: ex.category, classPath: ex.class })
-    .expect(201);
-  const sub = await as(url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2026', facts: ex.facts }).expect(201);
+  const ex = readExample(name);
+  const agency = await as(url, 'assessor').post('/agencies', { ...ex.agency, creditCode: creditCodeFor(900 + n) }).expect(201);
+  const sub = await as(url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, ex.submission).expect(201);
   const ev = await as(url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
   return ev.body as { id: string; result: Record<string, never> & { total: number; grade: string; dimensions: { id: string; score: number }[]; indicators: { id: string; points: number; contribution: number; effectiveWeight: number }[] } };
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readExample } from '../support/standard.js';
 import request from 'supertest';
 import { as, creditCodeFor, KEYS, startApi, type RunningApi } from './support.js';
 
@@ -20,9 +19,9 @@ describe('spreadsheets over HTTP (SQLite)', () => {
   beforeAll(async () => {
     api = await startApi('sqlite');
     for (const [i, name] of EXAMPLES.entries()) {
-      const ex = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', `${name}.json`), 'utf8'));
-      const a = await as(api.url, 'assessor').post('/agencies', { name, creditCode: creditCodeFor(500 + i), region: '江苏省', category: ex.category, classPath: ex.class }).expect(201);
-      const s = await as(api.url, 'assessor').post(`/agencies/${a.body.id}/submissions`, { period: '2026', facts: ex.facts }).expect(201);
+      const ex = readExample(name);
+      const a = await as(api.url, 'assessor').post('/agencies', { ...ex.agency, name, creditCode: creditCodeFor(500 + i), region: '江苏省' }).expect(201);
+      const s = await as(api.url, 'assessor').post(`/agencies/${a.body.id}/submissions`, ex.submission).expect(201);
       await as(api.url, 'assessor').post('/evaluations', { submissionId: s.body.id }).expect(201);
       agencies.push({ id: a.body.id, facts: ex.facts });
     }

@@ -9,6 +9,36 @@ export const SHIPPED: StandardDirs = defaultDirs();
 export const CATEGORY_IDS = ['comprehensive', 'professional', 'platform', 'other'] as const;
 export type CategoryId = (typeof CATEGORY_IDS)[number];
 
+/** Where the example agencies live (results worked out by hand in WORKED.md). */
+export const EXAMPLES_DIR = join(import.meta.dirname, '..', 'examples');
+
+/**
+ * An example agency file (`test/examples/<name>.json`): its two parts are the API's request bodies, posted as they
+ * are: `agency` to `POST /agencies`, `submission` to `POST /agencies/{id}/submissions`.
+ */
+export interface ExampleFile {
+  description: { zh: string; en: string };
+  agency: { name: string; creditCode: string; region: string; category: string; classPath: string[] };
+  submission: { period: string; facts: Record<string, unknown> };
+}
+
+/** An example agency, with its id (the file name), category and facts at hand. */
+export type Example = ExampleFile & { id: string; category: string; facts: Record<string, unknown> };
+
+/** Reads one example agency by name (the file name without `.json`). */
+export function readExample(name: string): Example {
+  const file = JSON.parse(readFileSync(join(EXAMPLES_DIR, `${name}.json`), 'utf8')) as ExampleFile;
+  return { ...file, id: name, category: file.agency.category, facts: file.submission.facts };
+}
+
+/** Every example agency, by file name. */
+export function allExamples(): Example[] {
+  return readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => readExample(f.replace(/\.json$/, '')));
+}
+
 let shipped: LoadedStandard | undefined;
 /** The shipped criteria and rules, loaded once per test file. */
 export function shippedStandard(): LoadedStandard {
