@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { CoreError, defaultDirs, Evaluator, type EvaluationResult, type Scored, type Text } from '../core/index.js';
+import { CoreError, defaultDirs, Evaluator, schemaDir, type EvaluationResult, type Scored, type Text } from '../core/index.js';
 import { schemaErrorText } from '../core/messages.js';
 
-/** The rule-test schema of a criteria folder (its `schemas/rule-test.schema.json`), compiled once per folder. */
+/** The rule-test schema of a criteria folder (its own `schemas/`, else the shipped ones), compiled once per folder. */
 const caseValidators = new Map<string, ValidateFunction>();
 function caseValidator(criteriaDir: string): ValidateFunction {
   let validate = caseValidators.get(criteriaDir);
   if (!validate) {
-    const schema = JSON.parse(readFileSync(join(criteriaDir, 'schemas', 'rule-test.schema.json'), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(join(schemaDir(criteriaDir), 'rule-test.schema.json'), 'utf8')) as object;
     validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     caseValidators.set(criteriaDir, validate);
   }

@@ -1,7 +1,7 @@
 /** The scoring core's public surface: plain TypeScript, no framework imports. */
 export * from './types.js';
 export * from './errors.js';
-export { loadStandard, type CompiledRuleset, type LoadedStandard, type RulesetSnapshot, type StandardDirs } from './load.js';
+export { loadStandard, schemaDir, type CompiledRuleset, type LoadedStandard, type RulesetSnapshot, type StandardDirs } from './load.js';
 export { Evaluator, type Scored } from './evaluator.js';
 export { lowestAt, round2 } from './score.js';
 export { hashFacts, contentHash, canonicalJson } from './canonical.js';

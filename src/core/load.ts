@@ -151,7 +151,7 @@ class RuleFiles {
  * The JSON Schemas of the file format: a criteria folder's own `schemas/`, else the shipped ones (a scheme's
  * folder need not copy them; its files' `$schema` lines can point at the shipped schemas for editors).
  */
-function schemaDir(criteriaDir: string): string {
+export function schemaDir(criteriaDir: string): string {
   const own = join(criteriaDir, 'schemas');
   return existsSync(own) ? own : join(defaultDirs().criteriaDir, 'schemas');
 }

@@ -22,7 +22,7 @@ describe('an example scheme of another shape, with no code of its own', () => {
   test('the CLI validates it, runs its rule tests with full coverage and evaluates to the hand-worked total', () => {
     const valid = cli('validate', ...DIRS);
     expect(valid.status).toBe(0);
-    expect(valid.stdout).toMatch(/publicService\s+publicService 1\.0\.0/);
+    expect(valid.stdout).toMatch(/│ publicService +│ publicService +│ 1\.0\.0 +│/);
     const tests = cli('test', join(SCHEME, 'rules', 'tests'), ...DIRS, '--min-coverage', '100');
     expect(tests.stdout).toContain('9 passed, 0 failed');
     expect(tests.stdout).toContain('rule coverage: 19/19 rules fired by some case (100%)');
