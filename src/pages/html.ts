@@ -32,8 +32,8 @@ export interface PageParts {
   title: Text;
   lang: 'zh' | 'en';
   body: string;
-  /** Inline script run after the body (charts). */
-  script?: string;
+  /** Page scripts run after the body: bundles of `src/pages/client/<name>.page.ts` (no inline script, for the CSP). */
+  scripts?: string[];
   /** Loads the bundled echarts first. */
   charts?: boolean;
 }
@@ -48,39 +48,23 @@ export function layout(p: PageParts): string {
 <title>${esc(p.lang === 'zh' ? p.title.zh : p.title.en)}</title>
 <link rel="stylesheet" href="${FONT_CSS_URL}">
 <style>${CSS}</style>
+<link rel="stylesheet" href="/assets/pages/pages.css">
 ${p.charts ? '<script src="/assets/echarts.min.js"></script>' : ''}
 </head>
 <body>
 <header class="bar no-print">
-  <div class="brand">${bi2('中小企业服务机构通用能力评价', 'SME service agency evaluation')}</div>
+  <a class="brand" href="/">${bi2('中小企业服务机构通用能力评价', 'SME service agency evaluation')}</a>
   <div class="actions">
     <button type="button" id="lang-switch" data-next="${p.lang === 'zh' ? 'en' : 'zh'}">${p.lang === 'zh' ? 'English' : '中文'}</button>
-    <button type="button" onclick="window.print()">${bi2('打印 / PDF', 'Print / PDF')}</button>
+    <button type="button" id="print-button">${bi2('打印 / PDF', 'Print / PDF')}</button>
   </div>
 </header>
 <main>${p.body}</main>
-<script>${LANG_SCRIPT}</script>
-${p.script ? `<script>${p.script}</script>` : ''}
+<script src="/assets/pages/common.js"></script>
+${(p.scripts ?? []).map((name) => `<script src="/assets/pages/${esc(name)}.js"></script>`).join('\n')}
 </body>
 </html>`;
 }
-
-/** Switches the language in place (and in the address, so a reload or a printout keeps it); charts listen for it. */
-const LANG_SCRIPT = `
-(function () {
-  var b = document.getElementById('lang-switch');
-  b.addEventListener('click', function () {
-    var lang = b.getAttribute('data-next');
-    document.documentElement.setAttribute('data-lang', lang);
-    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    b.setAttribute('data-next', lang === 'zh' ? 'en' : 'zh');
-    b.textContent = lang === 'zh' ? 'English' : '中文';
-    var u = new URL(location.href); u.searchParams.set('lang', lang); history.replaceState(null, '', u);
-    document.dispatchEvent(new CustomEvent('langchange', { detail: lang }));
-  });
-})();
-window.currentLang = function () { return document.documentElement.getAttribute('data-lang'); };
-`;
 
 const CSS = `
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --soft:#f5f7fa; --accent:#1d4ed8; --good:#047857; --bad:#b91c1c; --warn:#b45309; }
@@ -89,7 +73,7 @@ html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin:0; font: 14px/1.55 "Noto Sans SC",sans-serif; color:var(--ink); background:#eef1f5; }
 html[data-lang="zh"] [lang="en"], html[data-lang="en"] [lang="zh"] { display:none !important; }
 .bar { display:flex; justify-content:space-between; align-items:center; padding:10px 24px; background:#102a43; color:#fff; }
-.bar .brand { font-weight:600; letter-spacing:.02em; }
+.bar .brand { font-weight:600; letter-spacing:.02em; color:#fff; text-decoration:none; }
 .bar button { margin-left:8px; padding:5px 12px; border:1px solid rgba(255,255,255,.5); background:transparent; color:#fff; border-radius:4px; cursor:pointer; font:inherit; }
 .bar button:hover { background:rgba(255,255,255,.12); }
 main { max-width:1080px; margin:24px auto; background:#fff; padding:32px 40px; border-radius:6px; box-shadow:0 1px 3px rgba(16,42,67,.12); }

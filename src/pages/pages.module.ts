@@ -1,9 +1,11 @@
 import { Global, Module } from '@nestjs/common';
+import { PageAssetsController } from './page-assets.controller.js';
+import { PageAssets } from './page-assets.service.js';
 import { PageKeyGuard } from './page-auth.guard.js';
 import { PagesController } from './pages.controller.js';
 import { PagesService } from './pages.service.js';
 
-/** Browser pages' shared parts: key by query or cookie, the login form, the bundled charting library. */
+/** Browser pages' shared parts: key by query or cookie, the login form, the bundled charting library and page scripts. */
 @Global()
-@Module({ controllers: [PagesController], providers: [PageKeyGuard, PagesService], exports: [PageKeyGuard] })
+@Module({ controllers: [PagesController, PageAssetsController], providers: [PageKeyGuard, PagesService, PageAssets], exports: [PageKeyGuard] })
 export class PagesModule {}

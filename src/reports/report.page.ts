@@ -78,7 +78,7 @@ ${jsonScript('radar-data', {
   nodes: top.map((x) => ({ id: x.id, name: x.name, score: x.score })),
   average: d.categoryAverage?.nodes ?? null,
 })}`;
-  return layout({ title: { zh: `评价报告 · ${a.name}`, en: `Evaluation report · ${a.name}` }, lang, body, charts: true, script: RADAR_SCRIPT });
+  return layout({ title: { zh: `评价报告 · ${a.name}`, en: `Evaluation report · ${a.name}` }, lang, body, charts: true, scripts: ['report'] });
 }
 
 /** The top level of the tree as scored: its nodes, and any leaf that sits at the top (as a percentage). */
@@ -113,46 +113,3 @@ function trace(d: ReportData, t: RuleTrace): string {
   const facts = t.compared.filter((c) => c.result).map((c) => comparedText(d.dictionary, c));
   return `<div><b>${esc(t.clause)}</b> ${bi(t.reason)} <b>${num(t.points)}</b>${facts.length ? `<div class="why">${facts.join('; ')}</div>` : ''}</div>`;
 }
-
-/** Draws the radar with echarts (SVG, crisp in print) and redraws it on a language switch. */
-const RADAR_SCRIPT = `
-(function () {
-  var data = JSON.parse(document.getElementById('radar-data').textContent);
-  var el = document.getElementById('radar');
-  var chart = echarts.init(el, null, { renderer: 'svg' });
-  window.__charts = { radar: chart };
-  // A radar needs three axes at least; a top level of one or two nodes is drawn as bars.
-  var radar = data.nodes.length >= 3;
-  function draw(lang) {
-    var own = data.nodes.map(function (d) { return d.score; });
-    var mean = data.average && data.nodes.map(function (d) { return data.average[d.id] || 0; });
-    var names = { own: lang === 'zh' ? '本机构' : 'This agency', mean: lang === 'zh' ? '类别平均' : 'Category mean' };
-    var legend = { bottom: 0, data: mean ? [names.own, names.mean] : [names.own] };
-    if (!radar) {
-      var bars = [{ name: names.own, type: 'bar', data: own, itemStyle: { color: '#1d4ed8' }, label: { show: true, position: 'right' } }];
-      if (mean) bars.push({ name: names.mean, type: 'bar', data: mean, itemStyle: { color: '#d97706' }, label: { show: true, position: 'right' } });
-      chart.setOption({ animation: false, textStyle: { fontFamily: '"Noto Sans SC", sans-serif' }, legend: legend, tooltip: {}, grid: { left: 8, right: 40, top: 8, bottom: 30, containLabel: true },
-        xAxis: { type: 'value', max: 100 }, yAxis: { type: 'category', inverse: true, data: data.nodes.map(function (d) { return d.name[lang]; }) },
-        series: bars }, true);
-      return;
-    }
-    var series = [{ name: names.own, value: own, areaStyle: { opacity: 0.25 }, lineStyle: { width: 2 }, itemStyle: { color: '#1d4ed8' }, symbolSize: 5 }];
-    if (mean) series.push({ name: names.mean, value: mean, lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#d97706' }, symbolSize: 3 });
-    chart.setOption({
-      animation: false,
-      textStyle: { fontFamily: '"Noto Sans SC", sans-serif' },
-      legend: legend,
-      tooltip: {},
-      radar: { radius: '66%', center: ['50%', '48%'], splitNumber: 4, axisName: { color: '#334e68', fontSize: 12 },
-        indicator: data.nodes.map(function (d) { return { name: d.name[lang], max: 100 }; }) },
-      series: [{ type: 'radar', data: series }]
-    }, true);
-  }
-  // Drawn once the bundled font holds the chart's glyphs, so that echarts measures its text in that font.
-  var draw1 = function () { draw(window.currentLang()); };
-  document.fonts.load('12px "Noto Sans SC"', JSON.stringify(data) + '本机构类别平均').then(draw1, draw1);
-  document.addEventListener('langchange', function (e) { draw(e.detail); });
-  window.addEventListener('resize', function () { chart.resize(); });
-  window.addEventListener('beforeprint', function () { chart.resize(); });
-})();
-`;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -19,9 +20,10 @@ export async function chromiumExecutable(): Promise<string> {
   return bundled.executablePath();
 }
 
-/** Headless chromium; playwright gives each launch a fresh empty profile. */
+/** Headless chromium; playwright gives each launch a fresh empty profile. The page bundles are built first. */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
+  execFileSync(process.execPath, [join(import.meta.dirname, '..', '..', 'scripts', 'bundle-pages.mjs')], { stdio: 'inherit' });
   return chromium.launch({
     executablePath: await chromiumExecutable(),
     headless: true,
