@@ -13,6 +13,7 @@ import { EvaluationsModule } from './evaluations/evaluations.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { RegistryModule } from './registry/registry.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RulesetsModule } from './rulesets/rulesets.module.js';
 import { SpreadsheetsModule } from './spreadsheets/spreadsheets.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         HealthModule,
         PagesModule,
         ReportsModule,
+        RegistryModule,
         DashboardModule,
         SpreadsheetsModule,
       ],

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Brackets, type EntityManager } from 'typeorm';
+import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
 import type { Page } from '../common/pagination.js';
 import { Db } from '../database/db.service.js';
+import { Evaluation } from '../evaluations/evaluation.entity.js';
 import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
@@ -59,18 +60,61 @@ export class AgenciesService {
   }
 
   async list(q: ListAgenciesQuery): Promise<Page<AgencyView>> {
-    const [rows, total] = await this.db.read((m) => {
-      const qb = m.createQueryBuilder(Agency, 'a');
-      if (q.category) qb.andWhere('a.category = :category', { category: q.category });
-      if (q.region) qb.andWhere("a.region LIKE :region ESCAPE '\\'", { region: likePrefix(q.region) });
-      if (q.q) qb.andWhere("a.name LIKE :q ESCAPE '\\'", { q: '%' + likePrefix(q.q) });
-      if (q.classPath) {
-        qb.andWhere(new Brackets((w) => {
-          w.where('a.class_path = :cp', { cp: q.classPath }).orWhere("a.class_path LIKE :cpp ESCAPE '\\'", { cpp: likePrefix(q.classPath + '/') });
-        }));
-      }
-      return qb.orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getManyAndCount();
-    });
+    const [rows, total] = await this.db.read((m) =>
+      filtered(m.createQueryBuilder(Agency, 'a'), q).orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getManyAndCount(),
+    );
     return { items: rows.map(AgencyView.of), page: q.page, pageSize: q.pageSize, total };
   }
+
+  /**
+   * The agency index of the pages: the list's filters, each agency with its latest evaluation (the latest of
+   * `period` when given), optionally only those whose evaluation has `grade`; newest agencies first.
+   */
+  async index(q: ListAgenciesQuery & { grade?: string; period?: string }): Promise<Page<AgencyWithLatest>> {
+    return this.db.read(async (m) => {
+      const latest = m
+        .createQueryBuilder(Evaluation, 'e2')
+        .select('e2.id')
+        .where('e2.agency_id = a.id')
+        .orderBy('e2.created_at', 'DESC')
+        .addOrderBy('e2.id', 'DESC')
+        .limit(1);
+      if (q.period) latest.andWhere('e2.period = :period', { period: q.period });
+      const qb = filtered(m.createQueryBuilder(Agency, 'a'), q).leftJoin(Evaluation, 'e', `e.id = (${latest.getQuery()})`).setParameters(latest.getParameters());
+      if (q.grade) qb.andWhere('e.grade = :grade', { grade: q.grade });
+      const total = await qb.getCount();
+      const rows = await qb
+        .select(['a.id AS id', 'a.name AS name', 'a.credit_code AS "creditCode"', 'a.region AS region', 'a.category AS category', 'a.class_path AS "classPath"', 'a.created_at AS "createdAt"'])
+        .addSelect(['e.id AS "evaluationId"', 'e.period AS period', 'e.total AS total', 'e.grade AS grade'])
+        .orderBy('a.created_at', 'DESC')
+        .addOrderBy('a.id', 'DESC')
+        .offset((q.page - 1) * q.pageSize)
+        .limit(q.pageSize)
+        .getRawMany<Record<string, string | number | null>>();
+      const items = rows.map((r) => ({
+        agency: AgencyView.of({ ...(r as unknown as Agency) }),
+        latest: r.evaluationId ? { id: String(r.evaluationId), period: String(r.period), total: Number(r.total), grade: String(r.grade) } : null,
+      }));
+      return { items, page: q.page, pageSize: q.pageSize, total };
+    });
+  }
+}
+
+/** An agency with its latest evaluation, as the agency index lists it. */
+export interface AgencyWithLatest {
+  agency: AgencyView;
+  latest: { id: string; period: string; total: number; grade: string } | null;
+}
+
+/** The list's filters: category, region prefix, name contains, class path prefix. */
+function filtered<T extends SelectQueryBuilder<Agency>>(qb: T, q: ListAgenciesQuery): T {
+  if (q.category) qb.andWhere('a.category = :category', { category: q.category });
+  if (q.region) qb.andWhere("a.region LIKE :region ESCAPE '\\'", { region: likePrefix(q.region) });
+  if (q.q) qb.andWhere("a.name LIKE :q ESCAPE '\\'", { q: '%' + likePrefix(q.q) });
+  if (q.classPath) {
+    qb.andWhere(new Brackets((w) => {
+      w.where('a.class_path = :cp', { cp: q.classPath }).orWhere("a.class_path LIKE :cpp ESCAPE '\\'", { cpp: likePrefix(q.classPath + '/') });
+    }));
+  }
+  return qb;
 }

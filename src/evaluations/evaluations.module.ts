@@ -3,5 +3,5 @@ import { EvaluationRunner } from './evaluation-runner.js';
 import { EvaluationsController } from './evaluations.controller.js';
 import { EvaluationsService } from './evaluations.service.js';
 
-@Module({ controllers: [EvaluationsController], providers: [EvaluationsService, EvaluationRunner] })
+@Module({ controllers: [EvaluationsController], providers: [EvaluationsService, EvaluationRunner], exports: [EvaluationsService] })
 export class EvaluationsModule {}

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where page tests leave screenshots and PDFs (ignored by git). */
 export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
@@ -36,4 +36,28 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The policy the hardening work sends: no inline script, no eval, nothing from elsewhere. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/**
+ * Serves every page of a context under STRICT_CSP (added to each answer) and collects what the browser refuses,
+ * so a test can assert that the pages need no inline script.
+ */
+export async function underStrictCsp(context: BrowserContext): Promise<string[]> {
+  const refused: string[] = [];
+  await context.route('**/*', async (route) => {
+    const response = await route.fetch({ maxRedirects: 0 });
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
+  });
+  context.on('page', (page: Page) => watchCsp(page, refused));
+  return refused;
+}
+
+function watchCsp(page: Page, refused: string[]): void {
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  page.on('pageerror', (e) => refused.push(`page error: ${e.message}`));
 }
