@@ -4,6 +4,7 @@
  * taken from the loaded files (nothing here names an id of the shipped standard), so a tree of another shape or
  * other categories changes no page; when the data model changes, this file is the one to adapt.
  */
+import { IndicatorIndex } from '../core/tree.js';
 import type { Classification, Criteria, EvaluationResult, IndicatorScore, Ruleset, Text } from '../core/types.js';
 
 /** A node of the indicator tree as pages show it. */
@@ -21,10 +22,15 @@ export interface TreeNode {
 
 /** Every node of the tree, parents before their children, in the file's order. */
 export function treeNodes(criteria: Pick<Criteria, 'indicators'>): TreeNode[] {
-  return criteria.indicators.dimensions.flatMap((d) => [
-    { id: d.id, name: d.name, clause: d.clause, level: 1, parent: null, leaf: false, definition: d.definition },
-    ...d.indicators.map((i) => ({ id: i.id, name: i.name, clause: i.clause, level: 2, parent: d.id, leaf: true, definition: i.definition })),
-  ]);
+  return new IndicatorIndex(criteria.indicators).nodes.map((n) => ({
+    id: n.id,
+    name: n.def.name,
+    clause: n.def.clause,
+    level: n.level,
+    parent: n.parent?.id ?? null,
+    leaf: n.leaf,
+    definition: n.def.definition,
+  }));
 }
 
 /** The top level of the tree (what a radar or trend chart shows). */
@@ -33,24 +39,41 @@ export const topNodes = (criteria: Pick<Criteria, 'indicators'>) => treeNodes(cr
 /** The nodes rules score. */
 export const leafNodes = (criteria: Pick<Criteria, 'indicators'>) => treeNodes(criteria).filter((n) => n.leaf);
 
-/** A result's score for each top-level node (0–100, with weight and contribution), in the tree's order. */
+/** The name of a level of the tree (1 = top), from the file. */
+export function levelName(criteria: Pick<Criteria, 'indicators'>, level: number): Text {
+  return new IndicatorIndex(criteria.indicators).levelName(level);
+}
+
+/**
+ * A result's score for each top-level node (0–100, with weight and contribution): the nodes above the leaves, then
+ * any leaf that sits at the top level (its points as a percentage of its full mark).
+ */
 export function resultTop(result: EvaluationResult): { id: string; name: Text; weight: number; score: number; contribution: number }[] {
-  return result.dimensions.map((d) => ({ id: d.id, name: d.name, weight: d.weight, score: d.score, contribution: d.contribution }));
+  const leaves = result.indicators.filter((i) => i.level === 1).map((i) => ({ id: i.id, name: i.name, weight: i.weight, score: i.max > 0 ? Math.round((i.points / i.max) * 10000) / 100 : 0, contribution: i.contribution }));
+  return [...result.nodes.filter((n) => n.level === 1).map((n) => ({ id: n.id, name: n.name, weight: n.weight, score: n.score, contribution: n.contribution })), ...leaves];
 }
 
-/** A result's leaf scores, each with the id of its parent node. */
-export function resultLeaves(result: EvaluationResult): (IndicatorScore & { parent: string })[] {
-  return result.indicators.map((i) => ({ ...i, parent: i.dimension }));
+/** A result's leaf scores, each with the id of its parent node (null at the top level). */
+export function resultLeaves(result: EvaluationResult): IndicatorScore[] {
+  return result.indicators;
 }
 
-/** The JSON pointer of a node's weight in a rule file, and the group whose weights sum to 1. */
+/** The names of a result's nodes above the leaves, by id (for the headings of a leaf table). */
+export function resultNodeNames(result: EvaluationResult): Map<string, Text> {
+  return new Map(result.nodes.map((n) => [n.id, n.name]));
+}
+
+/**
+ * The JSON pointer of a node's weight in a rule file, and its siblings' group: the weights of a group sum to 1
+ * (shares of the parent), or to the parent's weight (shares of the total; the top level sums to 1).
+ */
 export function weightPointer(node: TreeNode): { pointer: string; group: string } {
-  return node.level === 1 ? { pointer: `/weights/dimensions/${node.id}`, group: '' } : { pointer: `/weights/indicators/${node.id}`, group: node.parent ?? '' };
+  return { pointer: `/weights/nodes/${node.id}`, group: node.parent ?? '' };
 }
 
 /** A node's weight in a resolved ruleset. */
-export function weightOf(ruleset: Ruleset, node: TreeNode): number | undefined {
-  return node.level === 1 ? (ruleset.weights.dimensions as Record<string, number>)[node.id] : ruleset.weights.indicators[node.id];
+export function weightOf(ruleset: Ruleset, node: Pick<TreeNode, 'id'>): number | undefined {
+  return ruleset.weights.nodes[node.id];
 }
 
 /** The categories of Table 1 (ids and names), in the file's order. */
@@ -101,12 +124,17 @@ export function classNamesOf(classification: Classification, category: string, c
   return { categoryName: categoryName(classification, category), classNames: option ? option.names.slice(1) : [] };
 }
 
-/** What a fact's `indicators` entry names, in words: a leaf node, or the prerequisites, vetoes or bonus. */
-export function useName(criteria: Pick<Criteria, 'indicators'>, use: string): Text {
-  const special: Record<string, Text> = {
+/** What a fact's `indicators` entries may name, in words: every node, and the prerequisites, vetoes and bonus. */
+export function useNames(criteria: Pick<Criteria, 'indicators'>): Record<string, Text> {
+  return {
+    ...Object.fromEntries(treeNodes(criteria).map((n) => [n.id, n.name])),
     eligibility: { zh: '参评条件', en: 'Prerequisites' },
     veto: { zh: '一票否决', en: 'Vetoes' },
     bonus: { zh: '加分项', en: 'Bonus items' },
   };
-  return special[use] ?? treeNodes(criteria).find((n) => n.id === use)?.name ?? { zh: use, en: use };
+}
+
+/** One use in words (the id itself when the tree has no such node). */
+export function useName(criteria: Pick<Criteria, 'indicators'>, use: string): Text {
+  return useNames(criteria)[use] ?? { zh: use, en: use };
 }

@@ -40,7 +40,7 @@ export function adviceSection(d: ReportData): string {
   const g = a.nextGrade;
   if (g) {
     const title = g.reached
-      ? bi2(`达到「${g.target.label.zh}」（≥ ${g.target.min}）的一条路径`, `A path to ${g.target.label.en} (≥ ${g.target.min})`)
+      ? bi2(`达到「${g.target.label.zh}」（${g.target.min} 分及以上）的一条路径`, `A path to ${g.target.label.en} (${g.target.min} points or more)`)
       : bi2(`向「${g.target.label.zh}」的改进（仅凭事实变化尚不足以达到）`, `Towards ${g.target.label.en} (fact changes alone do not reach it)`);
     parts.push(`<h3>${title}</h3><table data-field="nextGrade">${HEAD()}<tbody>${g.steps.map((s, i) => stepRow(d, s, i)).join('')}</tbody></table>`);
   } else if (a.blockers.length === 0) parts.push(`<p class="ok">${bi2('已是最高等级。', 'Already at the top grade.')}</p>`);

@@ -2,29 +2,54 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Advisor, type Advice } from '../advice/advisor.js';
 import { Agency } from '../agencies/agency.entity.js';
 import { ApiError } from '../common/api-error.js';
-import type { Classification, EvaluationResult, FactDictionary, Text } from '../core/index.js';
+import { leavesOf } from '../core/conditions.js';
+import { Evaluator, type EvaluationResult, type FactDictionary, type ScoringRule, type Text } from '../core/index.js';
+import { resolvePath } from '../core/safe-path.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
+import { classNamesOf, resultTop, useNames } from '../pages/standard-view.js';
+import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 
+/** A scoring rule an agency did not meet: what it asks (its reason), what the agency has, what it would give. */
+export interface UnmetRule {
+  rule: string;
+  clause: string;
+  reason: Text;
+  /** Points the rule awards when met (fixed points only). */
+  points?: number;
+  /** The facts its conditions read, with the agency's values. */
+  basis: { fact: string; actual: unknown }[];
+}
+
 /** Everything the report page shows, gathered from storage and the standard in force. */
 export interface ReportData {
-  evaluation: { id: string; period: string; createdAt: string; rulesetHash: string };
+  evaluation: { id: string; period: string; createdAt: string; rulesetHash: string; evaluatedBy: string };
   agency: { id: string; name: string; creditCode: string; region: string; category: string; categoryName: Text; classNames: Text[] };
   result: EvaluationResult;
-  /** Mean node scores of the category's agencies (latest evaluation each, same ruleset content), when two or more. */
+  /** Mean top-level scores of the category's agencies (latest evaluation each, same ruleset content), when two or more. */
   categoryAverage: { agencies: number; nodes: Record<string, number> } | null;
   /** The names of the indicator tree's levels, from the top. */
   levels: Text[];
+  /**
+   * Where the total stands among the latest evaluations of the category's other agencies under the same ruleset
+   * content (eligible and not vetoed): `percent` of them have a lower total. Null when there is no peer, or when
+   * this evaluation is not ranked itself (not eligible or vetoed).
+   */
+  standing: { rank: number; of: number; percent: number } | null;
+  /** Per indicator, the scoring rules not met that would have given more points (null when the facts are gone). */
+  unmet: Record<string, UnmetRule[]> | null;
   /** Advice under the ruleset in force; null when the stored facts no longer pass its dictionary. */
   advice: Advice | null;
   /** True when the advice used another ruleset than the evaluation (a revision since). */
   adviceUnderNewerRuleset: boolean;
   dictionary: FactDictionary;
+  /** Names of the tree's nodes and of the other uses a fact may have (prerequisites, vetoes, bonus). */
+  useNames: Record<string, Text>;
 }
 
-/** Reads an evaluation with its agency, peers and facts, and computes the improvement advice. */
+/** Reads an evaluation with its agency, peers and facts, and computes the unmet rules and the improvement advice. */
 @Injectable()
 export class ReportService {
   private readonly logger = new Logger(ReportService.name);
@@ -33,6 +58,7 @@ export class ReportService {
   constructor(
     private readonly db: Db,
     private readonly standard: StandardService,
+    private readonly snapshots: RulesetSnapshotsService,
   ) {}
 
   /** The report's data for one stored evaluation (404 when there is none). */
@@ -44,21 +70,33 @@ export class ReportService {
       const agency = await m.findOneByOrFail(Agency, { id: row.agencyId });
       const submission = await m.findOneBy(FactSubmission, { id: row.submissionId });
       const peers = await m.find(Evaluation, {
-        select: { agencyId: true, createdAt: true, result: true },
+        select: { agencyId: true, createdAt: true, total: true, eligible: true, vetoed: true, result: true },
         where: { category: row.category, rulesetHash: row.rulesetHash },
       });
       return { row, agency, submission, peers };
     });
     const advice = submission ? await this.advise(active, row.category, submission.facts) : null;
+    const latest = latestOf(peers);
+    const others = [...latest.values()].filter((p) => p.agencyId !== row.agencyId && p.eligible && !p.vetoed);
     return {
-      evaluation: { id: row.id, period: row.period, createdAt: row.createdAt, rulesetHash: row.rulesetHash },
-      agency: { id: agency.id, name: agency.name, creditCode: agency.creditCode, region: agency.region, category: agency.category, ...classNames(active.standard.criteria.classification, agency) },
+      evaluation: { id: row.id, period: row.period, createdAt: row.createdAt, rulesetHash: row.rulesetHash, evaluatedBy: row.evaluatedBy },
+      agency: {
+        id: agency.id,
+        name: agency.name,
+        creditCode: agency.creditCode,
+        region: agency.region,
+        category: agency.category,
+        ...classNamesOf(active.standard.criteria.classification, agency.category, agency.classPath),
+      },
       result: row.result,
-      categoryAverage: average(peers),
+      categoryAverage: average(latest),
+      levels: active.standard.criteria.indicators.levels,
+      standing: row.eligible && !row.vetoed ? standing(row.total, others) : null,
+      unmet: submission ? await this.unmet(active, row, submission.facts) : null,
       advice,
       adviceUnderNewerRuleset: advice !== null && active.evaluator.ruleset(row.category).hash !== row.rulesetHash,
       dictionary: active.standard.criteria.facts,
-      levels: active.standard.criteria.indicators.levels,
+      useNames: useNames(active.standard.criteria),
     };
   }
 
@@ -71,6 +109,44 @@ export class ReportService {
       return { row, submission: await m.findOneBy(FactSubmission, { id: row.submissionId }) };
     });
     return submission ? this.advise(active, row.category, submission.facts) : null;
+  }
+
+  /**
+   * The scoring rules of each indicator the agency did not meet and that would have given more: additive items
+   * not earned, and tiers above the one reached. Decided under the evaluation's own ruleset (its stored snapshot).
+   */
+  private async unmet(active: ActiveStandard, row: Evaluation, facts: Record<string, unknown>): Promise<Record<string, UnmetRule[]> | null> {
+    let evaluator = active.evaluator;
+    if (!evaluator.categories().includes(row.category) || evaluator.ruleset(row.category).hash !== row.rulesetHash) {
+      const snapshot = await this.snapshots.find(row.rulesetHash);
+      if (!snapshot) return null;
+      evaluator = Evaluator.fromSnapshot(snapshot.snapshot, active.standard.criteria);
+    }
+    let scored: Awaited<ReturnType<Evaluator['score']>>;
+    try {
+      scored = await evaluator.score(row.category, facts);
+    } catch (e) {
+      this.logger.warn(`no unmet rules for evaluation ${row.id}: ${(e as Error).message}`);
+      return null;
+    }
+    const matched = new Set(scored.matched);
+    const out: Record<string, UnmetRule[]> = {};
+    for (const [indicator, rules] of evaluator.program(row.category).byIndicator) {
+      const best = new Map<string, number>();
+      for (const t of row.result.indicators.find((i) => i.id === indicator)?.decidedBy ?? []) if (t.tier !== undefined) best.set(t.tier, t.points);
+      out[indicator] = rules
+        .filter((r) => !matched.has(r.name))
+        .map((r) => ({ name: r.name, def: r.def as ScoringRule }))
+        .filter(({ def }) => def.tier === undefined || typeof def.points !== 'number' || def.points > (best.get(def.tier) ?? -1))
+        .map(({ name, def }) => ({
+          rule: name,
+          clause: def.clause,
+          reason: def.reason,
+          points: typeof def.points === 'number' ? def.points : undefined,
+          basis: leavesOf(def.conditions, '').map(({ leaf }) => ({ fact: leaf.fact, actual: leaf.path ? resolvePath(scored.facts[leaf.fact], leaf.path) : scored.facts[leaf.fact] })),
+        }));
+    }
+    return out;
   }
 
   private async advise(active: ActiveStandard, category: string, facts: Record<string, unknown>): Promise<Advice | null> {
@@ -88,30 +164,30 @@ export class ReportService {
   }
 }
 
-/** The category's and the Table 1 classes' names for an agency's class path ("a/b/subtype"). */
-function classNames(classification: Classification, agency: Agency): { categoryName: Text; classNames: Text[] } {
-  const category = classification.categories.find((c) => c.id === agency.category);
-  const names: Text[] = [];
-  const [second, third, subtype] = agency.classPath.split('/');
-  const s = category?.classes.find((c) => c.id === second);
-  if (s) names.push(s.name);
-  const t = s?.classes.find((c) => c.id === third);
-  if (t) names.push(t.name);
-  const st = t?.subtypes?.find((c) => c.id === subtype);
-  if (st) names.push(st.name);
-  return { categoryName: category?.name ?? { zh: agency.category, en: agency.category }, classNames: names };
-}
+type Peer = Pick<Evaluation, 'agencyId' | 'createdAt' | 'total' | 'eligible' | 'vetoed' | 'result'>;
 
-/** Mean node scores over each agency's latest evaluation; null below two agencies (no average to compare). */
-function average(peers: Pick<Evaluation, 'agencyId' | 'createdAt' | 'result'>[]): ReportData['categoryAverage'] {
-  const latest = new Map<string, (typeof peers)[number]>();
+/** Each agency's latest evaluation among the peers. */
+function latestOf(peers: Peer[]): Map<string, Peer> {
+  const latest = new Map<string, Peer>();
   for (const p of peers) {
     const held = latest.get(p.agencyId);
     if (!held || held.createdAt < p.createdAt) latest.set(p.agencyId, p);
   }
+  return latest;
+}
+
+/** Mean top-level scores over each agency's latest evaluation; null below two agencies (no average to compare). */
+function average(latest: Map<string, Peer>): ReportData['categoryAverage'] {
   if (latest.size < 2) return null;
   const sums: Record<string, number> = {};
-  for (const p of latest.values()) for (const d of p.result.nodes) sums[d.id] = (sums[d.id] ?? 0) + d.score;
+  for (const p of latest.values()) for (const d of resultTop(p.result)) sums[d.id] = (sums[d.id] ?? 0) + d.score;
   const nodes = Object.fromEntries(Object.entries(sums).map(([id, s]) => [id, Math.round((s / latest.size) * 100) / 100]));
   return { agencies: latest.size, nodes };
+}
+
+/** Rank (1 = best) among the others and this one, and the share of the others with a lower total. */
+function standing(total: number, others: Peer[]): ReportData['standing'] {
+  if (others.length === 0) return null;
+  const below = others.filter((p) => p.total < total).length;
+  return { rank: 1 + others.filter((p) => p.total > total).length, of: others.length + 1, percent: Math.round((100 * below) / others.length) };
 }

@@ -7,6 +7,11 @@ import request from 'supertest';
 import { ARTIFACTS, launchChromium } from './browser.js';
 import { as, creditCodeFor, KEYS, startApi, type RunningApi } from './support.js';
 
+/** The page count of a PDF Chromium wrote (its page tree's /Count). */
+function pdfPages(file: string): number {
+  return Number(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)/.exec(readFileSync(file, 'latin1'))!.slice(1).find((x) => x !== undefined));
+}
+
 const EXAMPLES = ['guarantee-company', 'vetoed-factoring', 'not-eligible-it-startup', 'training-institute', 'hr-service-firm', 'b2b-platform'];
 
 /** Registers an example agency (test/examples/), submits its facts and evaluates them; returns the evaluation. */
@@ -94,6 +99,28 @@ describe('report and dashboard pages in headless Chromium', () => {
       expect(await page.locator(`tr[data-node="${d.id}"] [data-field=score]`).textContent()).toBe(d.score.toFixed(2));
     }
     expect(await page.textContent('[data-field=rulesetHash]')).toBe(api2.result.ruleset.hash);
+    // Sign-off: who evaluated, when, under which ruleset and edition.
+    expect(await page.textContent('[data-field=assessor]')).toBe('assessor#1');
+    expect(await page.textContent('[data-field=date]')).toContain(api2.createdAt.slice(0, 10));
+    expect(await page.textContent('[data-field=rulesetId]')).toBe(api2.result.ruleset.id);
+    expect(await page.textContent('[data-field=edition]')).toBe(api2.result.ruleset.edition);
+    // Among the other professional agencies (eligible, not vetoed): hr-service-firm 70.55 and training-institute
+    // 52.13 are below guarantee-company's 82.40, so rank 1 of 3, above 100%.
+    expect(await page.getAttribute('[data-field=standing]', 'data-rank')).toBe('1');
+    expect(await page.getAttribute('[data-field=standing]', 'data-of')).toBe('3');
+    expect(await page.getAttribute('[data-field=standing]', 'data-percent')).toBe('100');
+    // Reasons in words: the rule's reason and the agency's value; the rules not met, with what it has.
+    expect(await page.locator('tr[data-indicator=staffSize] [data-rule="staffSize.staff50"] [lang=zh]').first().textContent()).toBe('人员总数不少于50人');
+    expect(await page.locator('tr[data-indicator=staffSize] [data-unmet="staffSize.staff100"]').innerText()).toMatch(/人员总数不少于100人.*\(70\)[\s\S]*人员总数.*58/);
+    expect(await page.locator('tr[data-indicator=staffSize] [data-unmet="staffSize.staff20"]').count()).toBe(0);
+    const words = await page.locator('main').innerText();
+    expect(words).not.toMatch(/[✓✗≥≤]/);
+    // A number never sits on its bar: the score and its bar are apart.
+    for (const row of await page.locator('table.nodes tbody tr').all()) {
+      const n = (await row.locator('[data-field=score]').boundingBox())!;
+      const bar = (await row.locator('svg.meter').boundingBox())!;
+      expect(n.x + n.width <= bar.x || bar.x + bar.width <= n.x).toBe(true);
+    }
     // The radar: echarts holds the API's dimension scores and the category mean (six professional agencies).
     const option = await page.evaluate(() => {
       const o = (globalThis as unknown as { __charts: { radar: { getOption(): { series: { data: { value: number[] }[] }[]; radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption();
@@ -102,6 +129,13 @@ describe('report and dashboard pages in headless Chromium', () => {
     expect(option.values[0]).toEqual(api2.result.nodes.map((d: { score: number }) => d.score));
     expect(option.values).toHaveLength(2);
     expect(option.names[0]).toBe('机构基础能力');
+    // In the table's order, clockwise from the top, the scale written on the first axis.
+    const radar = await page.evaluate(() => {
+      const o = (globalThis as unknown as { __charts: { radar: { getOption(): { radar: { clockwise: boolean; startAngle: number; indicator: { axisLabel?: { show: boolean } }[] }[] } } } }).__charts.radar.getOption().radar[0];
+      return { clockwise: o.clockwise, startAngle: o.startAngle, scale: o.indicator.map((i) => i.axisLabel?.show === true) };
+    });
+    expect(radar).toEqual({ clockwise: true, startAngle: 90, scale: [true, false, false, false, false, false] });
+    expect(await page.locator('#radar svg text', { hasText: /^75$/ }).count()).toBe(1);
     expect(await page.locator('#radar svg path').count()).toBeGreaterThan(10);
     // Advice: the bonus for a national designation first (+3, worked out in test/advice.spec.ts).
     expect(await page.getAttribute('[data-field=adviceSteps] tr[data-advice]', 'data-advice')).toBe('bonus.nationalDemonstrationPlatform');
@@ -114,13 +148,35 @@ describe('report and dashboard pages in headless Chromium', () => {
 
     await page.click('#lang-switch');
     expect(await page.getAttribute('html', 'data-lang')).toBe('en');
-    expect(await page.locator('h2').first().innerText()).toBe('Dimension scores');
+    expect(await page.locator('h2').first().innerText()).toBe('Top-level scores');
     const names = await page.evaluate(() => (globalThis as unknown as { __charts: { radar: { getOption(): { radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption().radar[0].indicator.map((i) => i.name));
     expect(names[0]).toBe('Basic institutional capability');
     expect(page.url()).toMatch(/lang=en/);
     await page.screenshot({ path: join(ARTIFACTS, 'report-en.png'), fullPage: true });
-    await page.pdf({ path: join(ARTIFACTS, 'report-en.pdf'), format: 'A4', printBackground: true });
-    expect(statSync(join(ARTIFACTS, 'report-en.pdf')).size).toBeGreaterThan(20000);
+    // On A4 (186 mm between the margins) every name of the radar stays inside the chart.
+    await page.setViewportSize({ width: 703, height: 1000 });
+    await page.emulateMedia({ media: 'print' });
+    for (let i = 0; i < 50 && (await page.locator('#radar svg').boundingBox())!.width > 500; i++) await page.waitForTimeout(50);
+    const box = (await page.locator('#radar').boundingBox())!;
+    const outside: string[] = [];
+    for (const t of await page.locator('#radar svg text').all()) {
+      const r = await t.boundingBox();
+      if (r && r.width > 0 && (r.x < box.x - 0.5 || r.x + r.width > box.x + box.width + 0.5 || r.y < box.y - 0.5 || r.y + r.height > box.y + box.height + 0.5)) outside.push((await t.textContent()) ?? '');
+    }
+    expect(outside).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-en-print.png'), fullPage: true });
+    await page.emulateMedia({ media: null });
+    await page.setViewportSize({ width: 1200, height: 900 });
+    // A typical agency's report stays within three A4 pages, in English and in Chinese.
+    for (const lang of ['en', 'zh']) {
+      await page.goto(`${api.url}/evaluations/${ev.id}/report?key=${KEYS.viewer}&lang=${lang}`);
+      await page.waitForSelector('#radar svg path', { state: 'attached' });
+      const file = join(ARTIFACTS, `report-${lang}.pdf`);
+      await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
+      expect(statSync(file).size).toBeGreaterThan(20000);
+      expect(pdfPages(file)).toBeLessThanOrEqual(3);
+      expect(pdfPages(file)).toBeGreaterThanOrEqual(2);
+    }
     await page.close();
   });
 
