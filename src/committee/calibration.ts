@@ -1,11 +1,21 @@
 import { round2 } from '../core/index.js';
 import type { ResultSummary } from './impact.js';
 
-/** Per category: how many agencies, their grade distribution, mean total and mean score of each node above the leaves. */
+/**
+ * Per category: how many agencies, their grade distribution, and the mean total and mean score of each node
+ * of the scored ones. Not-eligible and vetoed agencies are counted apart and kept out of the means (their totals
+ * say nothing about the bands).
+ */
 export interface CategoryCalibration {
   agencies: number;
+  /** Agencies in the means: eligible and not vetoed. */
+  scored: number;
+  notEligible: number;
+  vetoed: number;
   grades: Record<string, number>;
+  /** Mean total of the scored agencies (0 when there is none). */
   meanTotal: number;
+  /** Mean score of each node above the leaves (any level) over the scored agencies. */
   meanNodes: Record<string, number>;
 }
 
@@ -16,19 +26,22 @@ export function calibrate(results: ResultSummary[]): Calibration {
   const out: Calibration = {};
   const sums = new Map<string, { total: number; dims: Record<string, number> }>();
   for (const r of results) {
-    const c = (out[r.category] ??= { agencies: 0, grades: {}, meanTotal: 0, meanNodes: {} });
-    const s = sums.get(r.category) ?? { total: 0, dims: {} };
-    sums.set(r.category, s);
+    const c = (out[r.category] ??= { agencies: 0, scored: 0, notEligible: 0, vetoed: 0, grades: {}, meanTotal: 0, meanNodes: {} });
     c.agencies++;
     c.grades[r.grade] = (c.grades[r.grade] ?? 0) + 1;
+    if (!r.eligible) c.notEligible++;
+    else if (r.vetoed) c.vetoed++;
+    if (!r.eligible || r.vetoed) continue;
+    c.scored++;
+    const s = sums.get(r.category) ?? { total: 0, dims: {} };
+    sums.set(r.category, s);
     s.total += r.total;
     for (const d of r.nodes) s.dims[d.id] = (s.dims[d.id] ?? 0) + d.score;
   }
-  for (const [category, c] of Object.entries(out)) {
-    const s = sums.get(category)!;
-    c.meanTotal = round2(s.total / c.agencies);
-    for (const [id, sum] of Object.entries(s.dims)) c.meanNodes[id] = round2(sum / c.agencies);
+  for (const [category, s] of sums) {
+    const c = out[category];
+    c.meanTotal = round2(s.total / c.scored);
+    for (const [id, sum] of Object.entries(s.dims)) c.meanNodes[id] = round2(sum / c.scored);
   }
   return out;
 }
-

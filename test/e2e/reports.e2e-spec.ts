@@ -246,4 +246,60 @@ describe('report and dashboard pages in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-candidate.png'), fullPage: true });
     await page.close();
   });
+
+  test('the dashboard counts vetoed and not-eligible agencies apart, shows each indicator\'s spread and the agencies near a boundary, filters by period and region, and leads from a bar to its agencies', async () => {
+    // One more agency, in another region and period: other-consulting, 61.36 (two stars from 60).
+    const ex = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'other-consulting.json'), 'utf8'));
+    const agency = await as(api.url, 'assessor').post('/agencies', { name: '小型企业咨询服务有限公司', creditCode: creditCodeFor(990), region: '浙江省杭州市', category: ex.category, classPath: ex.class }).expect(201);
+    const sub = await as(api.url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2025', facts: ex.facts }).expect(201);
+    await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
+
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${api.url}/login?next=${encodeURIComponent('/dashboard?lang=en')}`);
+    await page.fill('#key', KEYS.viewer);
+    await Promise.all([page.waitForURL(/\/dashboard\?lang=en$/), page.click('form.login button')]);
+    const cat = page.locator('section[data-category=professional]');
+    // professional: guarantee-company 82.40, hr-service-firm 70.55, training-institute 52.13 in the means; one
+    // vetoed and one not eligible apart. Mean (82.40 + 70.55 + 52.13) / 3 = 68.36.
+    expect(await cat.locator('[data-field=scored]').textContent()).toBe('3');
+    expect(await cat.locator('[data-field=vetoed]').textContent()).toBe('1');
+    expect(await cat.locator('[data-field=notEligible]').textContent()).toBe('1');
+    expect(await cat.locator('[data-field=meanTotal]').textContent()).toBe('68.36');
+    // Staff size (test/examples/WORKED.md): 85, 85 and 30 of 100 → min 30, Q1 57.5, median 85, Q3 85, max 85.
+    expect(await cat.locator('[data-field=spread] tr[data-indicator=staffSize] td.n').allTextContents()).toEqual(['30.00', '57.50', '85.00', '85.00', '85.00']);
+    await cat.locator('details.spread summary').click();
+    expect(await page.locator('section[data-category=professional] #s-professional svg path').count()).toBeGreaterThan(20);
+    // Within 2 points of a boundary: hr-service-firm, 0.55 above three stars (70); guarantee-company is 2.40 above 80.
+    expect(await cat.locator('[data-field=nearBoundary] tr[data-agency] [data-field=distance]').allTextContents()).toEqual(['+0.55']);
+    expect(await page.locator('section[data-category=other] [data-field=nearBoundary] [data-field=distance]').allTextContents()).toEqual(['+1.36']);
+    // The file picker speaks the page's language.
+    expect(await page.locator('label[for=candidate-file]').innerText()).toBe('Choose a file…');
+    expect(await page.locator('#candidate-name').innerText()).toBe('No file chosen');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-boundaries-en.png'), fullPage: true });
+
+    // A bar leads to its agencies: the three-star bar of professional is hr-service-firm.
+    const at = await page.evaluate(() => {
+      const chart = (globalThis as unknown as { __charts: Record<string, { convertToPixel(f: object, v: number[]): number[]; getOption(): { xAxis: { data: string[] }[] } }> }).__charts['grades-professional'];
+      return chart.convertToPixel({ seriesIndex: 0 }, [chart.getOption().xAxis[0].data.indexOf('Three stars'), 0.5]);
+    });
+    await page.locator('#g-professional').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#g-professional').boundingBox())!;
+    await Promise.all([page.waitForURL(/\/registry\?/), page.mouse.click(box.x + at[0], box.y + at[1])]);
+    expect(new URL(page.url()).searchParams.get('grade')).toBe('threeStar');
+    expect(await page.locator('tr[data-agency] [data-field=name]').allTextContents()).toEqual(['人力资源服务有限公司']);
+
+    // Filters: period 2025 holds only the new agency; so does the region 浙江.
+    for (const q of ['period=2025', 'region=%E6%B5%99%E6%B1%9F']) {
+      await page.goto(`${api.url}/dashboard?${q}`);
+      expect(await page.locator('section[data-category=professional] [data-field=scored]').count()).toBe(0);
+      expect(await page.locator('section[data-category=other] [data-field=scored]').textContent()).toBe('1');
+    }
+    await page.goto(`${api.url}/dashboard`);
+    await page.selectOption('.filters [name=period]', '2024');
+    await Promise.all([page.waitForURL(/period=2024/), page.click('.filters button')]);
+    expect(await page.locator('section[data-category=professional] [data-field=scored]').textContent()).toBe('3');
+    expect(await page.locator('section[data-category=other] [data-field=scored]').count()).toBe(0);
+    await context.close();
+  });
 });

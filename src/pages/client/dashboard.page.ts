@@ -1,9 +1,14 @@
-/** The committee dashboard's charts and tables, with a candidate's calibration side by side when one is loaded. */
+/**
+ * The dashboard's charts (grade bars that lead to their agencies, mean top-level scores, the spread of every
+ * indicator) and a candidate's calibration side by side: the tables are the server's, this fills their candidate
+ * cells and draws.
+ */
 import type { Text } from '../../core/types.js';
-import { bi, bi2, currentLang, fill, h, keepChart, num, onLang, readData } from './dom.js';
+import { currentLang, keepChart, num, onLang, readData, wrap } from './dom.js';
 
 interface CategoryCalibration {
   agencies: number;
+  scored?: number;
   grades: Record<string, number>;
   meanTotal: number;
   meanNodes: Record<string, number>;
@@ -11,45 +16,30 @@ interface CategoryCalibration {
 type Calibration = Record<string, CategoryCalibration>;
 interface DashboardData {
   active: Calibration;
-  otherRuleset: Record<string, number>;
-  categories: { id: string; name: Text; rulesetHash: string; version: string }[];
+  categories: { id: string; name: Text }[];
   grades: { id: string; label: Text }[];
-  nodes: { id: string; name: Text; level: number }[];
+  nodes: { id: string; name: Text }[];
+  leaves: { id: string; name: Text; parent: string | null }[];
+  spread: Record<string, Record<string, [number, number, number, number, number]>>;
+  links: Record<string, Record<string, string>>;
   candidate?: { id: string; name: string; calibration: Calibration };
 }
 
 const data = readData<DashboardData>('dashboard-data');
-const top = data.nodes.filter((n) => n.level === 1);
 let candidate: Calibration | null = data.candidate?.calibration ?? null;
-let candidateName = data.candidate?.name ?? '';
 const charts = new Map<string, ReturnType<typeof echarts.init>>();
+const BLUE = '#1d4ed8';
+const AMBER = '#d97706';
 
-function render(): void {
-  for (const c of charts.values()) c.dispose();
-  charts.clear();
-  const root = document.getElementById('categories') as HTMLElement;
-  fill(root, data.categories.map((c) => section(c)));
-  (document.getElementById('candidate-name') as HTMLElement).textContent = candidateName;
-  draw(currentLang());
-}
-
-function section(c: DashboardData['categories'][number]): HTMLElement {
-  const a = data.active[c.id];
-  const k = candidate?.[c.id];
-  const head = h('h2', {}, bi(c.name), ' ', h('small', { class: 'sub' }, String(a?.agencies ?? 0), ' ', bi2('家机构', 'agencies'),
-    a ? [' · ', bi2('平均总分', 'mean total'), ' ', h('span', { 'data-field': 'meanTotal' }, num(a.meanTotal))] : null,
-    k ? [' → ', h('span', { 'data-field': 'candidateMeanTotal' }, num(k.meanTotal))] : null));
-  const other = data.otherRuleset[c.id] ? h('p', { class: 'why' }, String(data.otherRuleset[c.id]), ' ', bi2('家机构的最新评价使用其他规则集，未计入。', 'agencies whose latest evaluation used another ruleset are not counted.')) : null;
-  if (!a && !k) return h('section', { class: 'cat', 'data-category': c.id }, head, other, h('p', { class: 'sub' }, bi2('现行规则集下尚无评价。', 'No evaluations under the ruleset in force yet.')));
-  const cols = (label: Text) => h('tr', {}, h('th', {}, bi(label)), h('th', { class: 'n' }, bi2('现行', 'Active')), k ? h('th', { class: 'n' }, bi2('候选', 'Candidate')) : null);
-  return h('section', { class: 'cat', 'data-category': c.id }, head, other,
-    h('div', { class: 'grid cols-2' }, h('div', {}, h('div', { class: 'chart', id: `g-${c.id}` })), h('div', {}, h('div', { class: 'chart', id: `d-${c.id}` }))),
-    h('div', { class: 'grid cols-2' },
-      h('table', {}, h('thead', {}, cols({ zh: '等级', en: 'Grade' })), h('tbody', {}, data.grades.map((g) =>
-        h('tr', { 'data-grade': g.id }, h('td', {}, bi(g.label)), h('td', { class: 'n', 'data-field': 'active' }, String(a?.grades[g.id] ?? 0)), k ? h('td', { class: 'n', 'data-field': 'candidate' }, String(k.grades[g.id] ?? 0)) : null)))),
-      h('table', {}, h('thead', {}, cols({ zh: '维度平均得分率 %', en: 'Mean dimension score %' })), h('tbody', {}, top.map((d) =>
-        h('tr', { 'data-node': d.id }, h('td', {}, bi(d.name)), h('td', { class: 'n', 'data-field': 'active' }, num(a?.meanNodes[d.id])), k ? h('td', { class: 'n', 'data-field': 'candidate' }, num(k.meanNodes[d.id])) : null))))),
-    h('p', { class: 'why' }, bi2('现行规则集', 'Active ruleset'), ` v${c.version} · `, h('code', {}, c.rulesetHash.slice(0, 16)), k ? [' · ', bi2('候选：', 'candidate: '), candidateName] : null));
+function chartOf(id: string, name: string) {
+  const el = document.getElementById(id);
+  if (!el) return undefined;
+  let chart = charts.get(name);
+  if (!chart) {
+    chart = keepChart(name, echarts.init(el, null, { renderer: 'svg' }));
+    charts.set(name, chart);
+  }
+  return chart;
 }
 
 function draw(lang: 'zh' | 'en'): void {
@@ -57,33 +47,90 @@ function draw(lang: 'zh' | 'en'): void {
   for (const c of data.categories) {
     const a = data.active[c.id];
     const k = candidate?.[c.id];
-    const ge = document.getElementById(`g-${c.id}`);
-    const de = document.getElementById(`d-${c.id}`);
-    if (!ge || !de) continue;
-    const gc = charts.get(`grades-${c.id}`) ?? keepChart(`grades-${c.id}`, echarts.init(ge, null, { renderer: 'svg' }));
-    const dc = charts.get(`dimensions-${c.id}`) ?? keepChart(`dimensions-${c.id}`, echarts.init(de, null, { renderer: 'svg' }));
-    charts.set(`grades-${c.id}`, gc);
-    charts.set(`dimensions-${c.id}`, dc);
-    const gs: object[] = [{ name: L('现行', 'Active'), type: 'bar', data: data.grades.map((g) => a?.grades[g.id] ?? 0), itemStyle: { color: '#1d4ed8' } }];
-    if (k) gs.push({ name: L('候选', 'Candidate'), type: 'bar', data: data.grades.map((g) => k.grades[g.id] ?? 0), itemStyle: { color: '#d97706' } });
-    gc.setOption({ animation: false, title: { text: L('等级分布', 'Grade distribution'), left: 'center', textStyle: { fontSize: 13 } }, tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { left: 40, right: 10, top: 36, bottom: 60 },
-      xAxis: { type: 'category', data: data.grades.map((g) => g.label[lang]), axisLabel: { interval: 0, rotate: 30, fontSize: 11 } }, yAxis: { type: 'value', minInterval: 1 }, series: gs }, true);
-    const ds: object[] = [];
-    if (a) ds.push({ name: L('现行', 'Active'), value: top.map((d) => a.meanNodes[d.id] ?? 0), areaStyle: { opacity: 0.2 }, itemStyle: { color: '#1d4ed8' } });
-    if (k) ds.push({ name: L('候选', 'Candidate'), value: top.map((d) => k.meanNodes[d.id] ?? 0), lineStyle: { type: 'dashed' }, itemStyle: { color: '#d97706' } });
-    dc.setOption({ animation: false, title: { text: L('维度平均得分率', 'Mean dimension scores'), left: 'center', textStyle: { fontSize: 13 } }, tooltip: {}, legend: { bottom: 0 },
-      radar: { radius: '58%', center: ['50%', '52%'], axisName: { color: '#334e68', fontSize: 11 }, indicator: top.map((d) => ({ name: d.name[lang], max: 100 })) }, series: [{ type: 'radar', data: ds }] }, true);
+    if (!a) continue;
+    const grades = chartOf(`g-${c.id}`, `grades-${c.id}`);
+    if (grades) {
+      const series: object[] = [{ name: L('现行', 'Active'), type: 'bar', data: data.grades.map((g) => ({ value: a.grades[g.id] ?? 0, link: data.links[c.id][g.id] })), itemStyle: { color: BLUE }, cursor: 'pointer', label: { show: true, position: 'top', fontSize: 10 } }];
+      if (k) series.push({ name: L('候选', 'Candidate'), type: 'bar', data: data.grades.map((g) => k.grades[g.id] ?? 0), itemStyle: { color: AMBER }, label: { show: true, position: 'top', fontSize: 10 } });
+      grades.setOption(
+        {
+          animation: false,
+          title: { text: L('等级分布（点击柱子查看机构）', 'Grade distribution (click a bar for its agencies)'), left: 'center', textStyle: { fontSize: 13 } },
+          tooltip: { trigger: 'axis' },
+          legend: { bottom: 0 },
+          grid: { left: 40, right: 10, top: 40, bottom: 64 },
+          xAxis: { type: 'category', data: data.grades.map((g) => g.label[lang]), axisLabel: { interval: 0, rotate: 30, fontSize: 11 } },
+          yAxis: { type: 'value', minInterval: 1 },
+          series,
+        },
+        true,
+      );
+    }
+    const nodes = chartOf(`d-${c.id}`, `dimensions-${c.id}`);
+    if (nodes) {
+      const series: object[] = [];
+      if (a.scored !== 0) series.push({ name: L('现行', 'Active'), value: data.nodes.map((d) => a.meanNodes[d.id] ?? 0), areaStyle: { opacity: 0.2 }, itemStyle: { color: BLUE } });
+      if (k) series.push({ name: L('候选', 'Candidate'), value: data.nodes.map((d) => k.meanNodes[d.id] ?? 0), lineStyle: { type: 'dashed' }, itemStyle: { color: AMBER } });
+      nodes.setOption(
+        {
+          animation: false,
+          title: { text: L('一级指标平均得分率', 'Mean top-level scores'), left: 'center', textStyle: { fontSize: 13 } },
+          tooltip: {},
+          legend: { bottom: 0 },
+          radar: { radius: '50%', center: ['50%', '55%'], clockwise: true, axisName: { color: '#334e68', fontSize: 11, lineHeight: 13, formatter: (name?: string) => wrap(name ?? '', 96, 11) }, indicator: data.nodes.map((d) => ({ name: d.name[lang], max: 100 })) },
+          series: [{ type: 'radar', data: series }],
+        },
+        true,
+      );
+    }
+    const five = data.spread[c.id] ?? {};
+    const leaves = data.leaves.filter((l) => five[l.id]);
+    const spreadEl = document.getElementById(`s-${c.id}`);
+    if (spreadEl && !charts.has(`spread-${c.id}`)) spreadEl.style.height = `${leaves.length * 22 + 50}px`;
+    const spread = chartOf(`s-${c.id}`, `spread-${c.id}`);
+    if (spread) {
+      spread.setOption(
+        {
+          animation: false,
+          tooltip: { trigger: 'item' },
+          grid: { left: 10, right: 20, top: 10, bottom: 30, containLabel: true },
+          xAxis: { type: 'value', min: 0, max: 100, name: '%' },
+          yAxis: { type: 'category', inverse: true, data: leaves.map((l) => l.name[lang]), axisLabel: { fontSize: 10 } },
+          series: [{ name: L('得分率', 'Score %'), type: 'boxplot', data: leaves.map((l) => five[l.id]), itemStyle: { color: '#dbeafe', borderColor: BLUE } }],
+        },
+        true,
+      );
+    }
   }
 }
+
+/** Fills the candidate cells of the server's tables and shows their columns. */
+function showCandidate(name: string): void {
+  document.body.classList.toggle('with-candidate', candidate !== null);
+  (document.getElementById('candidate-name') as HTMLElement).textContent = name;
+  for (const c of data.categories) {
+    const section = document.querySelector(`section[data-category="${CSS.escape(c.id)}"]`);
+    const k = candidate?.[c.id];
+    if (!section) continue;
+    for (const row of section.querySelectorAll<HTMLElement>('tr[data-grade]')) setText(row.querySelector('[data-field=candidate]'), k ? String(k.grades[row.dataset.grade ?? ''] ?? 0) : '');
+    for (const row of section.querySelectorAll<HTMLElement>('tr[data-node]')) setText(row.querySelector('[data-field=candidate]'), k ? num(k.meanNodes[row.dataset.node ?? '']) : '');
+    setText(section.querySelector('[data-field=candidateMeanTotal]'), k ? num(k.meanTotal) : '');
+    setText(section.querySelector('[data-field=candidateLabel]'), name);
+  }
+  draw(currentLang());
+}
+
+const setText = (el: Element | null, text: string) => {
+  if (el) el.textContent = text;
+};
 
 /** Takes an impact report (its calibration.candidate) or calibration data as calibrate() returns it. */
 function loadCandidate(obj: unknown, name: string): void {
   const o = obj as { calibration?: { candidate?: Calibration } } | null;
   const cal = o?.calibration?.candidate ?? (obj as Calibration | null);
-  if (!cal || typeof cal !== 'object') throw new Error('not calibration data');
+  if (!cal || typeof cal !== 'object' || Array.isArray(cal)) throw new Error('not calibration data');
   candidate = cal;
-  candidateName = name;
-  render();
+  showCandidate(name);
 }
 
 document.getElementById('candidate-file')?.addEventListener('change', (e) => {
@@ -99,4 +146,11 @@ document.getElementById('candidate-file')?.addEventListener('change', (e) => {
 });
 onLang(draw);
 window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
-render();
+if (candidate) showCandidate(data.candidate!.name);
+else draw(currentLang());
+for (const c of data.categories) {
+  charts.get(`grades-${c.id}`)?.on('click', (p) => {
+    const link = (p.data as { link?: string } | undefined)?.link;
+    if (link) location.href = link;
+  });
+}

@@ -70,3 +70,22 @@ export function keepChart<T>(name: string, chart: T): T {
   (w.__charts ??= {})[name] = chart;
   return chart;
 }
+
+/**
+ * Breaks a name into lines no wider than `width` pixels (about: a CJK character is one em, a Latin letter about
+ * 0.58 em), at spaces where there are any.
+ */
+export function wrap(name: string, width: number, fontSize: number): string {
+  const em = (s: string) => [...s].reduce((w, c) => w + (/[\u2E80-\uFFFF]/.test(c) ? 1 : 0.58), 0) * fontSize;
+  const lines: string[] = [];
+  let line = '';
+  for (const token of name.match(/[\u2E80-\uFFFF]|[^\s\u2E80-\uFFFF]+|\s+/g) ?? []) {
+    const next = line + token;
+    if (line.trim() !== '' && em(next.trimEnd()) > width) {
+      lines.push(line.trimEnd());
+      line = token.trimStart();
+    } else line = next;
+  }
+  if (line.trim() !== '') lines.push(line.trim());
+  return lines.join('\n');
+}

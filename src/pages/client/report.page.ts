@@ -4,7 +4,7 @@
  * names wrap inside the chart so nothing is cut off, in either language or printed on A4.
  */
 import type { Text } from '../../core/types.js';
-import { currentLang, keepChart, onLang, readData } from './dom.js';
+import { currentLang, keepChart, onLang, readData, wrap } from './dom.js';
 
 interface ChartData {
   chart: 'radar' | 'bars';
@@ -73,25 +73,6 @@ function draw(lang: 'zh' | 'en'): void {
     },
     true,
   );
-}
-
-/**
- * Breaks a name into lines no wider than `width` pixels (about: a CJK character is one em, a Latin letter about
- * 0.58 em), at spaces where there are any.
- */
-function wrap(name: string, width: number, fontSize: number): string {
-  const em = (s: string) => [...s].reduce((w, c) => w + (/[\u2E80-\uFFFF]/.test(c) ? 1 : 0.58), 0) * fontSize;
-  const lines: string[] = [];
-  let line = '';
-  for (const token of name.match(/[\u2E80-\uFFFF]|[^\s\u2E80-\uFFFF]+|\s+/g) ?? []) {
-    const next = line + token;
-    if (line.trim() !== '' && em(next.trimEnd()) > width) {
-      lines.push(line.trimEnd());
-      line = token.trimStart();
-    } else line = next;
-  }
-  if (line.trim() !== '') lines.push(line.trim());
-  return lines.join('\n');
 }
 
 draw(currentLang());
