@@ -36,7 +36,14 @@ export const SPARE_ROWS = 2;
 export function factGroups(criteria: Criteria, program: RuleProgram): FactGroup[] {
   const read = new Set(program.rules.flatMap((r) => r.facts));
   const nodes = treeNodes(criteria);
-  const parentOf = new Map(nodes.filter((n) => n.parent).map((n) => [n.id, n.parent!]));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  // A leaf's group is its top-level ancestor (itself when it sits at the top).
+  const topOf = (id: string): string => {
+    let n = byId.get(id)!;
+    while (n.parent) n = byId.get(n.parent)!;
+    return n.id;
+  };
+  const parentOf = new Map(nodes.filter((n) => n.leaf).map((n) => [n.id, topOf(n.id)]));
   const groups = new Map<string, FactGroup>([['gates', { id: 'gates', name: { zh: '参评条件与一票否决', en: 'Prerequisites and vetoes' }, fields: [] }]]);
   for (const n of nodes) if (n.level === 1) groups.set(n.id, { id: n.id, name: n.name, fields: [] });
   groups.set('bonus', { id: 'bonus', name: { zh: '加分项', en: 'Bonus items' }, fields: [] });

@@ -148,7 +148,7 @@ describe('report and dashboard pages in headless Chromium', () => {
 
     await page.click('#lang-switch');
     expect(await page.getAttribute('html', 'data-lang')).toBe('en');
-    expect(await page.locator('h2').first().innerText()).toBe('Top-level scores');
+    expect(await page.locator('h2').first().innerText()).toBe('Dimension scores');
     const names = await page.evaluate(() => (globalThis as unknown as { __charts: { radar: { getOption(): { radar: { indicator: { name: string }[] }[] } } } }).__charts.radar.getOption().radar[0].indicator.map((i) => i.name));
     expect(names[0]).toBe('Basic institutional capability');
     expect(page.url()).toMatch(/lang=en/);
@@ -251,7 +251,7 @@ describe('report and dashboard pages in headless Chromium', () => {
     // One more agency, in another region and period: other-consulting, 61.36 (two stars from 60).
     const ex = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'other-consulting.json'), 'utf8'));
     const agency = await as(api.url, 'assessor').post('/agencies', { name: '小型企业咨询服务有限公司', creditCode: creditCodeFor(990), region: '浙江省杭州市', category: ex.category, classPath: ex.class }).expect(201);
-    const sub = await as(api.url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2025', facts: ex.facts }).expect(201);
+    const sub = await as(api.url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2027', facts: ex.facts }).expect(201);
     await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
 
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -289,15 +289,15 @@ describe('report and dashboard pages in headless Chromium', () => {
     expect(new URL(page.url()).searchParams.get('grade')).toBe('threeStar');
     expect(await page.locator('tr[data-agency] [data-field=name]').allTextContents()).toEqual(['人力资源服务有限公司']);
 
-    // Filters: period 2025 holds only the new agency; so does the region 浙江.
-    for (const q of ['period=2025', 'region=%E6%B5%99%E6%B1%9F']) {
+    // Filters: period 2027 holds only the new agency; so does the region 浙江.
+    for (const q of ['period=2027', 'region=%E6%B5%99%E6%B1%9F']) {
       await page.goto(`${api.url}/dashboard?${q}`);
       expect(await page.locator('section[data-category=professional] [data-field=scored]').count()).toBe(0);
       expect(await page.locator('section[data-category=other] [data-field=scored]').textContent()).toBe('1');
     }
     await page.goto(`${api.url}/dashboard`);
-    await page.selectOption('.filters [name=period]', '2024');
-    await Promise.all([page.waitForURL(/period=2024/), page.click('.filters button')]);
+    await page.selectOption('.filters [name=period]', '2026');
+    await Promise.all([page.waitForURL(/period=2026/), page.click('.filters button')]);
     expect(await page.locator('section[data-category=professional] [data-field=scored]').textContent()).toBe('3');
     expect(await page.locator('section[data-category=other] [data-field=scored]').count()).toBe(0);
     await context.close();
