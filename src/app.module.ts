@@ -18,6 +18,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { RulesetsModule } from './rulesets/rulesets.module.js';
 import { SpreadsheetsModule } from './spreadsheets/spreadsheets.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
+import { WorkbenchModule } from './workbench/workbench.module.js';
 
 /** The evaluation service, built from a configuration validated beforehand. */
 @Module({})
@@ -40,6 +41,7 @@ export class AppModule {
         PagesModule,
         ReportsModule,
         RegistryModule,
+        WorkbenchModule,
         DashboardModule,
         SpreadsheetsModule,
       ],

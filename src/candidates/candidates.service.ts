@@ -60,6 +60,11 @@ export class CandidatesService {
     return this.summary(await this.row(id));
   }
 
+  /** The files a candidate was uploaded with (those that differ from the rules in force), by name. */
+  async filesOf(id: string): Promise<Record<string, unknown>> {
+    return (await this.row(id)).files;
+  }
+
   /** What the candidate changes against the rules in force, in the committee's words. */
   async diff(id: string) {
     return { candidate: id, changes: diffStandards(this.standard.current.standard, await this.standardOf(id)) };
@@ -80,13 +85,17 @@ export class CandidatesService {
     return row;
   }
 
-  /** Lays the files over a copy of rules/ and loads it through the core (every validation, every issue). */
-  private build(files: Record<string, unknown>): LoadedStandard {
+  /**
+   * Lays the files over a copy of rules/ and loads it through the core (every validation, every issue; throws
+   * RulesetInvalidError). A file given as a string is written as it is (the text a committee member typed, so a
+   * syntax error is reported as on disk); any other value as JSON.
+   */
+  build(files: Record<string, unknown>): LoadedStandard {
     const dir = mkdtempSync(join(tmpdir(), 'sme-candidate-'));
     const rulesDir = join(dir, 'rules');
     try {
       cpSync(this.config.rulesDir, rulesDir, { recursive: true, filter: (src) => !src.includes('/editions') });
-      for (const [name, content] of Object.entries(files)) writeFileSync(join(rulesDir, name), JSON.stringify(content));
+      for (const [name, content] of Object.entries(files)) writeFileSync(join(rulesDir, name), typeof content === 'string' ? content : JSON.stringify(content));
       return loadStandard({ rulesDir, criteriaDir: this.config.criteriaDir });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { calibrate, type Calibration } from '../committee/calibration.js';
-import { ImpactBase, type ImpactAgency } from '../committee/impact.js';
+import { ImpactBase, type ImpactAgency, type ImpactOptions, type ImpactReport } from '../committee/impact.js';
 import { ApiError } from '../common/api-error.js';
 import { toErrorBody } from '../common/error-body.js';
 import { Evaluator, hashFacts } from '../core/index.js';
@@ -10,6 +10,8 @@ import { Db } from '../database/db.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { latestSubmissions } from '../submissions/latest-submissions.js';
 import { CandidatesService } from './candidates.service.js';
+import { Agency } from '../agencies/agency.entity.js';
+import { FactSubmission } from '../submissions/fact-submission.entity.js';
 import { ImpactJob } from './impact-job.entity.js';
 
 /** How often (agencies) a running job writes its progress. */
@@ -24,6 +26,8 @@ export class ImpactJobsService {
   private readonly logger = new Logger(ImpactJobsService.name);
   /** Stored rule outcomes under the rules in force, kept while the rules and the submissions stay the same. */
   private base?: { key: string; base: ImpactBase };
+  /** What the stored outcomes were last checked against (rules, counts and latest times), and a build under way. */
+  private checked?: { stamp: string; base: Promise<ImpactBase> };
 
   constructor(
     private readonly db: Db,
@@ -61,6 +65,37 @@ export class ImpactJobsService {
     if (!candidateId) return { active };
     const candidate = new Evaluator(await this.candidates.standardOf(candidateId));
     return { active, candidate: calibrate((await base.rescoreAll(candidate)).after) };
+  }
+
+  /**
+   * A draft's effect on every agency's latest submission, on the stored outcomes under the rules in force. This is
+   * what the workbench's live panel runs after each edit: the outcomes are looked up by a cheap check (the rules in
+   * force, and the count and latest time of agencies and submissions, which are never changed once written), and
+   * built again only when that changes.
+   */
+  async impactOf(candidate: Evaluator, options: ImpactOptions = {}): Promise<ImpactReport> {
+    return (await this.currentBaseline()).compare(candidate, options);
+  }
+
+  /** The stored outcomes as of now (one build at a time; concurrent callers share it). */
+  currentBaseline(): Promise<ImpactBase> {
+    return this.stamp().then((stamp) => {
+      if (this.checked?.stamp !== stamp) {
+        const base = this.db.read((m) => latestSubmissions(m)).then((agencies) => this.baseline(agencies));
+        this.checked = { stamp, base };
+        base.catch(() => (this.checked = undefined));
+      }
+      return this.checked.base;
+    });
+  }
+
+  private async stamp(): Promise<string> {
+    const hashes = [...this.standard.current.editions.hashes()].sort().join();
+    const [s, a] = await this.db.read(async (m) => [
+      await m.createQueryBuilder(FactSubmission, 's').select('COUNT(*)', 'n').addSelect('MAX(s.created_at)', 'at').getRawOne<{ n: string | number; at: string | null }>(),
+      await m.createQueryBuilder(Agency, 'a').select('COUNT(*)', 'n').addSelect('MAX(a.created_at)', 'at').getRawOne<{ n: string | number; at: string | null }>(),
+    ]);
+    return `${hashes}|${s?.n}:${s?.at}|${a?.n}:${a?.at}`;
   }
 
   /** The stored outcomes under the rules in force, built again only when the rules or the submissions changed. */
