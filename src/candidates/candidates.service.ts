@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { diffStandards } from '../committee/diff.js';
 import { ApiError } from '../common/api-error.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -94,7 +94,8 @@ export class CandidatesService {
     const dir = mkdtempSync(join(tmpdir(), 'sme-candidate-'));
     const rulesDir = join(dir, 'rules');
     try {
-      cpSync(this.config.rulesDir, rulesDir, { recursive: true, filter: (src) => !src.includes('/editions') });
+      // Other editions and the rule tests are not part of the draft's load: left out, the copy is a few files.
+      cpSync(this.config.rulesDir, rulesDir, { recursive: true, filter: (src) => !/^(editions|tests)([\\/]|$)/.test(relative(this.config.rulesDir, src)) });
       for (const [name, content] of Object.entries(files)) writeFileSync(join(rulesDir, name), typeof content === 'string' ? content : JSON.stringify(content));
       return loadStandard({ rulesDir, criteriaDir: this.config.criteriaDir });
     } finally {
