@@ -149,6 +149,14 @@ describe('the rules workbench in headless Chromium', () => {
     const stored = (await as(api.url, 'viewer').get(`/rulesets/candidates/${id}/diff?lang=zh`).expect(200)).body;
     expect(stored.changes.map((c: { text: string }) => c.text)).toEqual(saved);
     await page.screenshot({ path: join(ARTIFACTS, 'workbench-saved.png'), fullPage: false });
+
+    // The saved draft is a starting point: its files are the draft's, its changes the same.
+    await page.goto(`${api.url}/workbench?candidate=${id}&lang=en`);
+    s = await nextCheck(page, 0);
+    expect(s.state).toBe('valid');
+    expect(await page.textContent('[data-field=fromName]')).toBe('workbench: four stars from 83, professional sustainability 0.15');
+    expect(await page.locator('#wb-tabs button.changed').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-file')))).toEqual(['base.json', 'professional.json']);
+    expect(await page.locator('[data-field=changes] li [lang=zh]').allTextContents()).toEqual(saved);
     await page.close();
     expect(problems).toEqual([]);
   });
