@@ -1,17 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Evaluator } from '../src/core/index.js';
 import { reportPage } from '../src/reports/report.page.js';
 import type { ReportData } from '../src/reports/report.service.js';
 import { useNames } from '../src/pages/standard-view.js';
-import { shippedStandard } from './support/standard.js';
+import { readExample, shippedStandard } from './support/standard.js';
 
 const standard = shippedStandard();
 const evaluator = new Evaluator(standard);
 
 async function data(example: string): Promise<ReportData> {
-  const ex = JSON.parse(readFileSync(join(import.meta.dirname, 'examples', `${example}.json`), 'utf8'));
+  const ex = readExample(example);
   const result = await evaluator.evaluate(ex.category, ex.facts);
   return {
     evaluation: { id: 'e1', period: '2024', createdAt: '2024-12-31T08:00:00.000Z', rulesetHash: result.ruleset.hash, evaluatedBy: 'assessor#1' },

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { ARTIFACTS, launchChromium, underStrictCsp } from './browser.js';
+import { readExample } from '../support/standard.js';
 import { as, CLASS_PATHS, creditCodeFor, KEYS, startApi, type RunningApi } from './support.js';
 
 const FACTS = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'criteria', 'facts.json'), 'utf8')).facts as Record<string, { type: string; items?: { type: string; fields?: Record<string, { type: string }> } }>;
-const example = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', `${name}.json`), 'utf8')) as { category: string; class: string[]; facts: Record<string, unknown> };
 
 /** Fills the facts form the way a person would: numbers typed, yes/no and enums clicked, list rows filled. */
 async function fillFacts(page: Page, facts: Record<string, unknown>): Promise<void> {
@@ -74,20 +74,20 @@ describe('assessor pages in headless Chromium, under a CSP without inline script
     await Promise.all([page.waitForURL(/\/registry\/new/), page.click('[data-link=register]')]);
 
     // A wrong check character is refused at its field; what was typed stays.
-    const ex = example('guarantee-company');
+    const ex = readExample('guarantee-company');
     const good = creditCodeFor(424242);
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     await page.fill('[name=name]', '某市融资担保有限公司');
     await page.fill('[name=creditCode]', bad);
     await page.fill('[name=region]', '江苏省苏州市');
-    await page.check(`[name=class][value="${[ex.category, ...ex.class].join('/')}"]`);
+    await page.check(`[name=class][value="${[ex.agency.category, ...ex.agency.classPath].join('/')}"]`);
     await page.click('form.entry button[type=submit]');
     await page.waitForSelector('[data-error=creditCode]');
     expect(await page.locator('.field.invalid').count()).toBe(1);
     expect(await page.inputValue('[name=name]')).toBe('某市融资担保有限公司');
     await page.screenshot({ path: join(ARTIFACTS, 'register-error.png'), fullPage: true });
     await page.fill('[name=creditCode]', good);
-    await page.check(`[name=class][value="${[ex.category, ...ex.class].join('/')}"]`);
+    await page.check(`[name=class][value="${[ex.agency.category, ...ex.agency.classPath].join('/')}"]`);
     await Promise.all([page.waitForURL(/\/registry\/[0-9a-f-]{36}/), page.click('form.entry button[type=submit]')]);
     expect(await page.textContent('[data-field=agencyName]')).toBe('某市融资担保有限公司');
     const agencyUrl = page.url();
@@ -151,7 +151,7 @@ describe('assessor pages in headless Chromium, under a CSP without inline script
         .expect(201);
       ids.push(res.body.id);
     }
-    const facts = example('hr-service-firm').facts;
+    const facts = readExample('hr-service-firm').facts;
     const sub = await as(api.url, 'assessor').post(`/agencies/${ids[0]}/submissions`, { period: '2026', facts }).expect(201);
     await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
 

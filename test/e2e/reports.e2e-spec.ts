@@ -249,8 +249,8 @@ describe('report and dashboard pages in headless Chromium', () => {
 
   test('the dashboard counts vetoed and not-eligible agencies apart, shows each indicator\'s spread and the agencies near a boundary, filters by period and region, and leads from a bar to its agencies', async () => {
     // One more agency, in another region and period: other-consulting, 61.36 (two stars from 60).
-    const ex = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples', 'other-consulting.json'), 'utf8'));
-    const agency = await as(api.url, 'assessor').post('/agencies', { name: '小型企业咨询服务有限公司', creditCode: creditCodeFor(990), region: '浙江省杭州市', category: ex.category, classPath: ex.class }).expect(201);
+    const ex = readExample('other-consulting');
+    const agency = await as(api.url, 'assessor').post('/agencies', { ...ex.agency, creditCode: creditCodeFor(990), region: '浙江省杭州市' }).expect(201);
     const sub = await as(api.url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2027', facts: ex.facts }).expect(201);
     await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
 
@@ -287,7 +287,7 @@ describe('report and dashboard pages in headless Chromium', () => {
     const box = (await page.locator('#g-professional').boundingBox())!;
     await Promise.all([page.waitForURL(/\/registry\?/), page.mouse.click(box.x + at[0], box.y + at[1])]);
     expect(new URL(page.url()).searchParams.get('grade')).toBe('threeStar');
-    expect(await page.locator('tr[data-agency] [data-field=name]').allTextContents()).toEqual(['人力资源服务有限公司']);
+    expect(await page.locator('tr[data-agency] [data-field=name]').allTextContents()).toEqual([readExample('hr-service-firm').agency.name]);
 
     // Filters: period 2027 holds only the new agency; so does the region 浙江.
     for (const q of ['period=2027', 'region=%E6%B5%99%E6%B1%9F']) {

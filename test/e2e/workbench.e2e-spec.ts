@@ -6,10 +6,10 @@ import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, launchChromium, underStrictCsp } from './browser.js';
+import { allExamples } from '../support/standard.js';
 import { as, creditCodeFor, KEYS, startApi, type RunningApi } from './support.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const EXAMPLES = join(ROOT, 'test', 'examples');
 
 /** Logs a context in with a key through the login form and opens `path`. */
 async function loginAt(context: BrowserContext, url: string, key: string, path: string): Promise<Page> {
@@ -45,11 +45,10 @@ describe('the rules workbench in headless Chromium', () => {
 
   beforeAll(async () => {
     api = await startApi('sqlite');
-    for (const [i, file] of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).entries()) {
-      const ex = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'));
-      const agency = await as(api.url, 'assessor').post('/agencies', { name: file.replace('.json', ''), creditCode: creditCodeFor(7000 + i), region: '江苏省苏州市', category: ex.category, classPath: ex.class }).expect(201);
-      await as(api.url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, { period: '2026', facts: ex.facts }).expect(201);
-      ids[file.replace('.json', '')] = agency.body.id;
+    for (const [i, ex] of allExamples().entries()) {
+      const agency = await as(api.url, 'assessor').post('/agencies', { ...ex.agency, name: ex.id, creditCode: creditCodeFor(7000 + i) }).expect(201);
+      await as(api.url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, ex.submission).expect(201);
+      ids[ex.id] = agency.body.id;
     }
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
@@ -126,7 +125,7 @@ describe('the rules workbench in headless Chromium', () => {
     expect(readdirSync(join(draft, 'rules', 'tests'))).toEqual(readdirSync(join(ROOT, 'rules', 'tests')));
     const cli = (...args: string[]) => execFileSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const agencies = join(mkdtempSync(join(tmpdir(), 'wb-agencies-')), 'agencies.json');
-    writeFileSync(agencies, JSON.stringify(Object.entries(ids).map(([name, id]) => ({ id, name, ...JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')) }))));
+    writeFileSync(agencies, JSON.stringify(allExamples().map((ex) => ({ id: ids[ex.id], name: ex.id, category: ex.category, facts: ex.facts }))));
     const impactText = cli('impact', join(draft, 'rules'), '--agencies', agencies, '--json');
     const impact = JSON.parse(impactText.slice(impactText.indexOf('{'))) as { categories: { category: string; meanShift: number; transitions: { from: string; to: string; count: number }[] }[] };
     for (const c of impact.categories) {

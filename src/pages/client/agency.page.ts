@@ -1,6 +1,6 @@
 /** The agency page's trend: total and each top-level node's score across periods, redrawn on a language switch. */
 import type { Text } from '../../core/types.js';
-import { currentLang, keepChart, onLang, readData } from './dom.js';
+import { currentLang, FONT, keepChart, onLang, readData, whenFontReady } from './dom.js';
 
 interface Trend {
   periods: string[];
@@ -15,6 +15,7 @@ function draw(lang: 'zh' | 'en'): void {
   chart.setOption(
     {
       animation: false,
+      textStyle: { fontFamily: FONT },
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 44, right: 20, top: 20, bottom: 64 },
@@ -29,6 +30,6 @@ function draw(lang: 'zh' | 'en'): void {
   );
 }
 
-draw(currentLang());
+whenFontReady(`${JSON.stringify(data)}总分`, () => draw(currentLang()));
 onLang(draw);
 window.addEventListener('resize', () => chart.resize());

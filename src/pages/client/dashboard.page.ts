@@ -4,7 +4,7 @@
  * cells and draws.
  */
 import type { Text } from '../../core/types.js';
-import { currentLang, keepChart, num, onLang, readData, wrap } from './dom.js';
+import { currentLang, FONT, keepChart, num, onLang, readData, whenFontReady, wrap } from './dom.js';
 
 interface CategoryCalibration {
   agencies: number;
@@ -38,6 +38,11 @@ function chartOf(id: string, name: string) {
   if (!chart) {
     chart = keepChart(name, echarts.init(el, null, { renderer: 'svg' }));
     charts.set(name, chart);
+    // A grade bar leads to its agencies in the index.
+    chart.on('click', (p) => {
+      const link = (p.data as { link?: string } | undefined)?.link;
+      if (link) location.href = link;
+    });
   }
   return chart;
 }
@@ -55,6 +60,7 @@ function draw(lang: 'zh' | 'en'): void {
       grades.setOption(
         {
           animation: false,
+          textStyle: { fontFamily: FONT },
           title: { text: L('等级分布（点击柱子查看机构）', 'Grade distribution (click a bar for its agencies)'), left: 'center', textStyle: { fontSize: 13 } },
           tooltip: { trigger: 'axis' },
           legend: { bottom: 0 },
@@ -74,6 +80,7 @@ function draw(lang: 'zh' | 'en'): void {
       nodes.setOption(
         {
           animation: false,
+          textStyle: { fontFamily: FONT },
           title: { text: L('一级指标平均得分率', 'Mean top-level scores'), left: 'center', textStyle: { fontSize: 13 } },
           tooltip: {},
           legend: { bottom: 0 },
@@ -92,6 +99,7 @@ function draw(lang: 'zh' | 'en'): void {
       spread.setOption(
         {
           animation: false,
+          textStyle: { fontFamily: FONT },
           tooltip: { trigger: 'item' },
           grid: { left: 10, right: 20, top: 10, bottom: 30, containLabel: true },
           xAxis: { type: 'value', min: 0, max: 100, name: '%' },
@@ -146,11 +154,4 @@ document.getElementById('candidate-file')?.addEventListener('change', (e) => {
 });
 onLang(draw);
 window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
-if (candidate) showCandidate(data.candidate!.name);
-else draw(currentLang());
-for (const c of data.categories) {
-  charts.get(`grades-${c.id}`)?.on('click', (p) => {
-    const link = (p.data as { link?: string } | undefined)?.link;
-    if (link) location.href = link;
-  });
-}
+whenFontReady(`${JSON.stringify(data)}现行候选等级分布一级指标平均得分率`, () => (candidate ? showCandidate(data.candidate!.name) : draw(currentLang())));

@@ -89,3 +89,14 @@ export function wrap(name: string, width: number, fontSize: number): string {
   if (line.trim() !== '') lines.push(line.trim());
   return lines.join('\n');
 }
+
+/** The pages' font (served from node_modules); charts draw their text in it too. */
+export const FONT = '"Noto Sans SC", sans-serif';
+
+/**
+ * Runs `draw` once the bundled font holds the glyphs of `text` (or at once when it cannot load), so that echarts
+ * measures its labels in the font it draws them with.
+ */
+export function whenFontReady(text: string, draw: () => void): void {
+  document.fonts.load('12px "Noto Sans SC"', text).then(draw, draw);
+}

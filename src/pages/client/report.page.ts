@@ -4,7 +4,7 @@
  * names wrap inside the chart so nothing is cut off, in either language or printed on A4.
  */
 import type { Text } from '../../core/types.js';
-import { currentLang, keepChart, onLang, readData, wrap } from './dom.js';
+import { currentLang, FONT, keepChart, onLang, readData, whenFontReady, wrap } from './dom.js';
 
 interface ChartData {
   chart: 'radar' | 'bars';
@@ -40,6 +40,7 @@ function draw(lang: 'zh' | 'en'): void {
     chart.setOption(
       {
         animation: false,
+        textStyle: { fontFamily: FONT },
         legend: { bottom: 0 },
         tooltip: {},
         radar: {
@@ -64,6 +65,7 @@ function draw(lang: 'zh' | 'en'): void {
   chart.setOption(
     {
       animation: false,
+      textStyle: { fontFamily: FONT },
       legend: { bottom: 0 },
       tooltip: { trigger: 'axis' },
       grid: { left: 10, right: 48, top: 10, bottom: 36, containLabel: true },
@@ -75,7 +77,7 @@ function draw(lang: 'zh' | 'en'): void {
   );
 }
 
-draw(currentLang());
+whenFontReady(`${JSON.stringify(data)}本机构类别平均`, () => draw(currentLang()));
 onLang(draw);
 window.addEventListener('resize', () => {
   chart.resize();
