@@ -140,7 +140,7 @@ describe('assessor pages in headless Chromium, under a CSP without inline script
     await page.screenshot({ path: join(ARTIFACTS, 'agency-page.png'), fullPage: true });
     await page.close();
     expect(problems).toEqual([]);
-  });
+  }, 120000);
 
   test('the agency index: search, filters by category, class, region and grade, and paging', async () => {
     const ids: string[] = [];

@@ -80,7 +80,7 @@ describe('report and dashboard pages in headless Chromium', () => {
     await request(api.url).get('/assets/fonts/..%2Fpackage.json').expect(404);
   });
 
-  test('the report shows the API\'s numbers, draws the radar, switches to English and prints to A4', async () => {
+  test('the report shows the API\'s numbers, draws the radar and switches to English', async () => {
     const ev = evaluations[0];
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${api.url}/evaluations/${ev.id}/report?key=${KEYS.viewer}`);
@@ -153,7 +153,15 @@ describe('report and dashboard pages in headless Chromium', () => {
     expect(names[0]).toBe('Basic institutional capability');
     expect(page.url()).toMatch(/lang=en/);
     await page.screenshot({ path: join(ARTIFACTS, 'report-en.png'), fullPage: true });
-    // On A4 (186 mm between the margins) every name of the radar stays inside the chart.
+    await page.close();
+  });
+
+  test('on A4 the radar\'s names stay inside the chart, and a typical agency\'s report prints on three pages at most, in English and in Chinese', async () => {
+    const ev = evaluations[0];
+    const page = await browser.newPage({ viewport: { width: 703, height: 1000 } });
+    await page.goto(`${api.url}/evaluations/${ev.id}/report?key=${KEYS.viewer}&lang=en`);
+    await page.waitForSelector('#radar svg path', { state: 'attached' });
+    // 703 px: the 186 mm between the A4 margins.
     await page.setViewportSize({ width: 703, height: 1000 });
     await page.emulateMedia({ media: 'print' });
     for (let i = 0; i < 50 && (await page.locator('#radar svg').boundingBox())!.width > 500; i++) await page.waitForTimeout(50);

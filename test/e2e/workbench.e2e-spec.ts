@@ -158,7 +158,7 @@ describe('the rules workbench in headless Chromium', () => {
     expect(await page.locator('[data-field=changes] li [lang=zh]').allTextContents()).toEqual(saved);
     await page.close();
     expect(problems).toEqual([]);
-  });
+  }, 120000);
 
   test('the JSON editor: a file that breaks its schema is refused with its pointer; loading the file from disk restores it; a viewer may look but not save', async () => {
     const page = await loginAt(context, api.url, KEYS.viewer, '/workbench');
