@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { Advisor } from '../src/advice/advisor.js';
 import { diffStandards } from '../src/committee/diff.js';
 import { formatExplanation, formatResult } from '../src/cli/format.js';
 import {
@@ -172,6 +173,13 @@ describe('"two or more kinds of service" counts Table 1\'s second-level classes'
     const twoClasses = await comprehensive(['legalServices', 'financingGuarantee']);
     expect(twoClasses.eligible).toBe(true);
     expect(twoClasses.unmetPrerequisites).toEqual([]);
+  });
+
+  it('the advice for 人力资源 + 法律 adds a service of another class, not a third 管理咨询 one', async () => {
+    const advice = await new Advisor(standard, evaluator).advise('comprehensive', requiredFacts(standard, { servicesOffered: ['humanResources', 'legalServices'] }));
+    expect(advice.blockers).toEqual([
+      expect.objectContaining({ id: 'multipleServiceKinds', basis: 'standard', clause: '4 a)', changes: [expect.objectContaining({ fact: 'servicesOffered', to: ['humanResources', 'legalServices', 'policyResearch'] })] }),
+    ]);
   });
 
   it('refuses a value that is not a professional third-level class of Table 1', () => {
