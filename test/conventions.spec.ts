@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { Evaluator } from '../src/core/index.js';
-import { fact, flatten, patchedStandard, requiredFacts, rule, setRules } from './support/standard.js';
+import { COMMITTEE, fact, flatten, patchedStandard, requiredFacts, rule, setRules } from './support/standard.js';
 
 async function evaluateWith(patch: Parameters<typeof patchedStandard>[0], facts: Record<string, unknown>, category = 'other') {
   const standard = patchedStandard((rules) => {
@@ -125,6 +125,7 @@ describe('scoring conventions', () => {
   it('bonus items lift the total above 100 up to the overall cap', async () => {
     const bonus = (rules: Record<string, Record<string, unknown>>) => {
       rules['base.json'].bonus = {
+        ...COMMITTEE,
         cap: 105,
         items: {
           standards: rule(fact('standardsDrafted', 'greaterThan', 0), { perUnit: 2, fact: 'standardsDrafted', cap: 4 }),

@@ -4,7 +4,7 @@ import type { ResultSummary } from '../src/committee/impact.js';
 import { fiveNumbers, nearBoundaries } from '../src/dashboard/dashboard.stats.js';
 import type { GradeBand } from '../src/core/index.js';
 
-const band = (id: string, min: number, max: number): GradeBand => ({ id, label: { zh: id, en: id }, min, max, passing: min > 0 });
+const band = (id: string, min: number, max: number): GradeBand => ({ id, label: { zh: id, en: id }, min, max, passing: min > 0, basis: 'committee', rationale: { zh: id, en: id } });
 const BANDS = [band('a', 80, 105), band('b', 60, 80), band('c', 0, 60)];
 const agency = (agencyId: string, total: number, more: { eligible?: boolean; vetoed?: boolean } = {}) => ({ agencyId, name: agencyId, evaluationId: `e-${agencyId}`, total, grade: 'x', eligible: more.eligible ?? true, vetoed: more.vetoed ?? false });
 

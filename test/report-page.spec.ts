@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Evaluator } from '../src/core/index.js';
+import { termsUsed } from '../src/reports/provenance.section.js';
 import { reportPage } from '../src/reports/report.page.js';
 import type { ReportData } from '../src/reports/report.service.js';
 import { useNames } from '../src/pages/standard-view.js';
@@ -23,6 +24,7 @@ async function data(example: string): Promise<ReportData> {
     adviceUnderNewerRuleset: false,
     dictionary: standard.criteria.facts,
     useNames: useNames(standard.criteria),
+    terms: termsUsed(standard.criteria, evaluator.program(ex.category)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Evaluator, lowestAt, type EvaluationResult, type FactDictionary, type LoadedStandard, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
+import { Evaluator, lowestAt, provenanceOf, type EvaluationResult, type FactDictionary, type LoadedStandard, type Provenance, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
 import { round2 } from '../core/score.js';
 import { alternativesOf, newItem, solve, valueOf } from './requirements.js';
 
@@ -29,10 +29,9 @@ export interface AdviceStep {
 }
 
 /** An unmet prerequisite or a fired veto, and the changes that would clear it (null when no change of facts can). */
-export interface Blocker {
+export interface Blocker extends Provenance {
   kind: 'prerequisite' | 'veto';
   id: string;
-  clause: string;
   reason: Text;
   changes: FactChange[] | null;
   assessorJudged: boolean;
@@ -141,7 +140,7 @@ export class Advisor {
         .map((p) => this.changes(facts, p))
         .sort((a, b) => cost(a) - cost(b));
       const changes = fixes[0] ?? null;
-      out.push({ kind, id: g.id, clause: g.clause, reason: g.reason, changes, assessorJudged: changes?.some((c) => c.assessorJudged) ?? false });
+      out.push({ kind, id: g.id, ...provenanceOf(g), reason: g.reason, changes, assessorJudged: changes?.some((c) => c.assessorJudged) ?? false });
     }
     const rank = (b: Blocker) => (b.changes ? cost(b.changes) : 1e6) + (b.kind === 'veto' ? 0.5 : 0);
     return out.sort((a, b) => rank(a) - rank(b));
@@ -272,7 +271,7 @@ export class Advisor {
   private changes(facts: Facts, patch: Map<string, unknown>): FactChange[] {
     return [...patch].map(([fact, to]) => {
       const def = this.dictionary.facts[fact];
-      const change: FactChange = { fact, label: def.label, from: valueOf(facts, fact, def), to, assessorJudged: def.source === 'assessor' };
+      const change: FactChange = { fact, label: def.label, from: valueOf(facts, fact, this.dictionary), to, assessorJudged: def.source === 'assessor' };
       if (def.unit) change.unit = def.unit;
       return change;
     });

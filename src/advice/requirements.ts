@@ -1,4 +1,5 @@
 import { constraintsOf, isEmpty, isInterval, type Interval } from '../core/conditions.js';
+import { derivedCount } from '../core/facts.js';
 import type { Condition, FactDef, FactDictionary, LeafCondition, TopCondition } from '../core/types.js';
 
 /**
@@ -43,13 +44,12 @@ export function alternativesOf(condition: Condition | TopCondition, negate = fal
   return operator ? [[{ fact: condition.fact, operator, value: condition.value }]] : [];
 }
 
-/** A fact's value as rules see it: a derived count is computed from its list. */
-export function valueOf(facts: Record<string, unknown>, fact: string, def: FactDef | undefined): unknown {
-  const derive = def?.derive;
+/** A fact's value as rules see it: a derived count is computed from its list, as the core computes it. */
+export function valueOf(facts: Record<string, unknown>, fact: string, dictionary: FactDictionary): unknown {
+  const derive = dictionary.facts[fact]?.derive;
   if (!derive) return facts[fact];
   const list = facts[derive.count];
-  if (!Array.isArray(list)) return undefined;
-  return derive.where ? list.filter((item) => matchesWhere(item, derive.where!)).length : list.length;
+  return Array.isArray(list) ? derivedCount(derive, dictionary.facts[derive.count], list) : undefined;
 }
 
 export function matchesWhere(item: unknown, where: { field: string; values: string[] }): boolean {
@@ -91,7 +91,7 @@ export function solve(alternative: Alternative, facts: Record<string, unknown>, 
   for (const [fact, leaves] of byFact) {
     const def = dictionary.facts[fact];
     if (!def) return undefined;
-    const current = valueOf(facts, fact, def);
+    const current = valueOf(facts, fact, dictionary);
     let value: unknown;
     if (def.type === 'list') value = solveList(leaves, current, def);
     else if (def.type === 'enum' || def.type === 'boolean') value = solveChoice(leaves, current, def);
@@ -164,34 +164,37 @@ function solveList(leaves: LeafCondition[], current: unknown, def: FactDef): unk
 }
 
 /**
- * The list behind a derived count, with items added (new enum values in dictionary order, or placeholder objects
- * whose `where` field has its first allowed value) or removed until the count is `target`.
+ * The list behind a derived count, with items added (new enum values in dictionary order, from a group not yet
+ * counted when groups count, or placeholder objects whose `where` field has its first allowed value) or removed
+ * until the count is `target`.
  */
 export function resizeList(facts: Record<string, unknown>, def: FactDef, target: number, dictionary: FactDictionary): unknown[] | undefined {
   const derive = def.derive!;
   const listDef = dictionary.facts[derive.count];
   const list = Array.isArray(facts[derive.count]) ? [...(facts[derive.count] as unknown[])] : [];
+  const count = () => derivedCount(derive, listDef, list);
   const counts = (item: unknown) => !derive.where || matchesWhere(item, derive.where);
-  let n = list.filter(counts).length;
-  while (n > target) {
-    const i = list.findLastIndex(counts);
-    list.splice(i, 1);
-    n--;
-  }
-  while (n < target) {
-    const item = newItem(listDef, list, derive.where);
+  while (count() > target) list.splice(list.findLastIndex(counts), 1);
+  while (count() < target) {
+    const item = newItem(listDef, list, derive.where, derive.distinct === 'group');
     if (item === undefined) return undefined;
     list.push(item);
-    n++;
   }
   return list;
 }
 
-/** One more item for a list fact, or undefined when every allowed value is already there. */
-export function newItem(listDef: FactDef | undefined, list: unknown[], where?: { field: string; values: string[] }): unknown {
+/**
+ * One more item for a list fact (with `newGroup`, one of a group the list does not have yet), or undefined when every
+ * allowed value (group) is already there.
+ */
+export function newItem(listDef: FactDef | undefined, list: unknown[], where?: { field: string; values: string[] }, newGroup = false): unknown {
   const items = listDef?.items;
   if (!items) return undefined;
-  if (items.type === 'enum') return items.values?.find((v) => !list.includes(v));
+  if (items.type === 'enum') {
+    const groupOf = (v: unknown) => (newGroup ? (items.groups?.[v as string] ?? v) : v);
+    const have = new Set(list.map(groupOf));
+    return items.values?.find((v) => !have.has(groupOf(v)));
+  }
   const item: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(items.fields ?? {})) {
     if (where?.field === name) item[name] = where.values[0];

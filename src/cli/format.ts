@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { EvaluationResult, IndicatorScore, Ruleset, RulesetInvalidError } from '../core/index.js';
+import type { EvaluationResult, IndicatorScore, Provenance, Ruleset, RulesetInvalidError } from '../core/index.js';
 
 /** Every validation issue, one per line: file, JSON pointer, problem in en and zh. */
 export function formatIssues(error: RulesetInvalidError): string {
@@ -39,8 +39,8 @@ export function formatResult(r: EvaluationResult): string {
   out.push(`Category ${r.category}   ruleset ${r.ruleset.id} ${r.ruleset.version} (${r.ruleset.edition}) ${r.ruleset.hash.slice(0, 12)}`);
   out.push(`Total ${r.total} (base ${r.baseTotal} + bonus ${r.bonus.points}, cap ${r.bonus.cap})   Grade ${r.grade} ${r.gradeLabel.zh} / ${r.gradeLabel.en}`);
   out.push(`Eligible ${r.eligible ? 'yes' : 'NO'}   Vetoed ${r.vetoed ? 'YES' : 'no'}`);
-  for (const p of r.unmetPrerequisites) out.push(`  not eligible: ${p.reason.zh} / ${p.reason.en} [${p.clause}]`);
-  for (const v of r.vetoes) out.push(`  veto: ${v.reason.zh} / ${v.reason.en} [${v.clause}]`);
+  for (const p of r.unmetPrerequisites) out.push(`  not eligible: ${p.reason.zh} / ${p.reason.en} ${basis(p)}`, ...rationale(p, '    '));
+  for (const v of r.vetoes) out.push(`  veto: ${v.reason.zh} / ${v.reason.en} ${basis(v)}`, ...rationale(v, '    '));
   out.push(table(['node / indicator · 指标', 'points / 得分', 'max', 'weight / 权重', 'contribution / 贡献'], scoreRows(r), ['left', 'right', 'right', 'right', 'right']));
   for (const b of r.bonus.items) out.push(`bonus ${b.rule}: +${b.points}  ${b.reason.zh}`);
   if (r.missingEvidence.length > 0) {
@@ -57,9 +57,19 @@ export function formatExplanation(r: EvaluationResult, i: IndicatorScore, rulese
     const name = `${i.id}.${key}`;
     const trace = i.decidedBy.find((d) => d.rule === name);
     const mark = decided.has(name) ? '✔ counted' : '  ';
-    out.push(`${mark.padEnd(10)} ${key}${rule.tier ? ` (tier ${rule.tier})` : ''} [${rule.clause}] ${trace ? `+${trace.points}` : ''}  ${rule.reason.zh} / ${rule.reason.en}`);
+    out.push(`${mark.padEnd(10)} ${key}${rule.tier ? ` (tier ${rule.tier})` : ''} ${basis(rule)} ${trace ? `+${trace.points}` : ''}  ${rule.reason.zh} / ${rule.reason.en}`, ...rationale(rule, '             '));
     for (const c of trace?.compared ?? []) out.push(`             ${c.fact} = ${JSON.stringify(c.actual)}  ${c.operator} ${JSON.stringify(c.value)} → ${c.result}`);
   }
   if (i.missing.length > 0) out.push('', `missing evidence: ${i.missing.join(', ')}`);
   return out.join('\n');
+}
+
+/** Where a rule comes from: `[clause]` when the standard says it, else the committee tag. */
+function basis(p: Partial<Provenance>): string {
+  return p.basis === 'committee' ? '[委员会设定 / committee default]' : `[${p.clause ?? ''}]`;
+}
+
+/** The committee's reasons for a rule the standard does not make, one line a language. */
+function rationale(p: Partial<Provenance>, indent: string): string[] {
+  return p.basis === 'committee' && p.rationale ? [`${indent}why: ${p.rationale.en}`, `${indent}理由：${p.rationale.zh}`] : [];
 }

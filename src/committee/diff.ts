@@ -1,4 +1,4 @@
-import { canonicalJson, IndicatorIndex, type GateRule, type GradeBand, type LoadedStandard, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
+import { canonicalJson, IndicatorIndex, type GateRule, type GradeBand, type LoadedStandard, type Provenance, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
 import { renderCondition, renderPoints } from './render.js';
 
 export type ChangeKind = 'meta' | 'weightForm' | 'weight' | 'indicatorMax' | 'rule' | 'prerequisite' | 'veto' | 'bonus' | 'grade';
@@ -17,7 +17,8 @@ export interface RulesetChange {
 
 /**
  * What changed from one standard to another, category by category: weights, indicator maxima, scoring rules
- * (tiers, points, conditions), prerequisites, vetoes, bonus items and cap, grade bands, version and dates.
+ * (tiers, points, conditions), prerequisites, vetoes, bonus items and cap, grade bands, version and dates, and where
+ * each comes from (the standard's clause or the committee's choice).
  */
 export function diffStandards(before: LoadedStandard, after: LoadedStandard): RulesetChange[] {
   const tree = new IndicatorIndex(after.criteria.indicators);
@@ -40,6 +41,9 @@ function diffRulesets(category: string, a: Ruleset, b: Ruleset, name: (id: strin
 
   for (const field of ['version', 'effectiveFrom', 'effectiveTo'] as const) {
     if (a[field] !== b[field]) add('meta', 'changed', `/${field}`, a[field], b[field], `${field}：${arrow(a[field], b[field])}`, `${field}: ${arrow(a[field], b[field])}`);
+  }
+  if (provenanceKey(a.effectiveFromBasis) !== provenanceKey(b.effectiveFromBasis)) {
+    add('meta', 'changed', '/effectiveFromBasis', a.effectiveFromBasis, b.effectiveFromBasis, `生效日期的依据 ${basisText(a.effectiveFromBasis, 'zh')} → ${basisText(b.effectiveFromBasis, 'zh')}`, `basis of the effective date ${basisText(a.effectiveFromBasis, 'en')} → ${basisText(b.effectiveFromBasis, 'en')}`);
   }
   if (a.standard.edition !== b.standard.edition) {
     add('meta', 'changed', '/standard/edition', a.standard.edition, b.standard.edition, `版次：${arrow(a.standard.edition, b.standard.edition)}`, `edition: ${arrow(a.standard.edition, b.standard.edition)}`);
@@ -69,6 +73,9 @@ function diffRulesets(category: string, a: Ruleset, b: Ruleset, name: (id: strin
     for (const key of keys(x, y)) diffGate(x[key], y[key], `/${kind === 'prerequisite' ? 'prerequisites' : 'vetoes'}/${key}`, kind, { zh: `${label.zh} ${key}`, en: `${label.en} ${key}` }, add);
   }
   if (a.bonus.cap !== b.bonus.cap) add('bonus', 'changed', '/bonus/cap', a.bonus.cap, b.bonus.cap, `含加分的总分上限 ${arrow(a.bonus.cap, b.bonus.cap)}`, `total cap with bonus ${arrow(a.bonus.cap, b.bonus.cap)}`);
+  if (provenanceKey(a.bonus) !== provenanceKey(b.bonus)) {
+    add('bonus', 'changed', '/bonus/basis', basisText(a.bonus, 'en'), basisText(b.bonus, 'en'), `加分及总分上限的依据 ${basisText(a.bonus, 'zh')} → ${basisText(b.bonus, 'zh')}`, `basis of the bonus and its cap ${basisText(a.bonus, 'en')} → ${basisText(b.bonus, 'en')}`);
+  }
   for (const key of keys(a.bonus.items, b.bonus.items)) {
     diffScoringRule(a.bonus.items[key], b.bonus.items[key], `/bonus/items/${key}`, 'bonus', { zh: `加分项 ${key}`, en: `bonus item ${key}` }, add);
   }
@@ -78,7 +85,14 @@ function diffRulesets(category: string, a: Ruleset, b: Ruleset, name: (id: strin
     const x = bandsA.get(id);
     const y = bandsB.get(id);
     if (canonicalJson(x) === canonicalJson(y)) continue;
-    add('grade', kindOf(x, y), `/grades/${id}`, x, y, `等级“${(y ?? x)!.label.zh}”：${band(x, 'zh')} → ${band(y, 'zh')}`, `grade "${(y ?? x)!.label.en}": ${band(x, 'en')} → ${band(y, 'en')}`);
+    const zh = [`${band(x, 'zh')} → ${band(y, 'zh')}`];
+    const en = [`${band(x, 'en')} → ${band(y, 'en')}`];
+    if (x && y) basisChange(x, y, zh, en);
+    else {
+      zh.push(basisText(y ?? x, 'zh'));
+      en.push(basisText(y ?? x, 'en'));
+    }
+    add('grade', kindOf(x, y), `/grades/${id}`, x, y, `等级“${(y ?? x)!.label.zh}”：${zh.join('；')}`, `grade "${(y ?? x)!.label.en}": ${en.join('; ')}`);
   }
   return out;
 }
@@ -90,7 +104,7 @@ function diffScoringRule(x: ScoringRule | undefined, y: ScoringRule | undefined,
   if (!x || !y) {
     const r = (y ?? x)!;
     const verb = y ? { zh: '新增', en: 'added' } : { zh: '删除', en: 'removed' };
-    add(kind, y ? 'added' : 'removed', pointer, x, y, `${verb.zh}${where.zh}：${renderCondition(r.conditions, 'zh')} → ${renderPoints(r.points, 'zh')}（${r.reason.zh}）`, `${where.en} ${verb.en}: ${renderCondition(r.conditions, 'en')} → ${renderPoints(r.points, 'en')} (${r.reason.en})`);
+    add(kind, y ? 'added' : 'removed', pointer, x, y, `${verb.zh}${where.zh}：${renderCondition(r.conditions, 'zh')} → ${renderPoints(r.points, 'zh')}（${r.reason.zh}；${basisText(r, 'zh')}）`, `${where.en} ${verb.en}: ${renderCondition(r.conditions, 'en')} → ${renderPoints(r.points, 'en')} (${r.reason.en}; ${basisText(r, 'en')})`);
     return;
   }
   const zh: string[] = [];
@@ -107,9 +121,10 @@ function diffScoringRule(x: ScoringRule | undefined, y: ScoringRule | undefined,
     zh.push(`档位组 ${fmt(x.tier)} → ${fmt(y.tier)}`);
     en.push(`tier group ${fmt(x.tier)} → ${fmt(y.tier)}`);
   }
+  basisChange(x, y, zh, en);
   if (zh.length === 0) {
-    zh.push('说明或条款号有改动');
-    en.push('wording or clause changed');
+    zh.push('说明有改动');
+    en.push('wording changed');
   }
   add(kind, 'changed', pointer, x, y, `${where.zh}：${zh.join('；')}`, `${where.en}: ${en.join('; ')}`);
 }
@@ -118,10 +133,43 @@ function diffGate(x: GateRule | undefined, y: GateRule | undefined, pointer: str
   if (canonicalJson(x) === canonicalJson(y)) return;
   if (!x || !y) {
     const r = (y ?? x)!;
-    add(kind, y ? 'added' : 'removed', pointer, x, y, `${y ? '新增' : '删除'}${where.zh}：${r.reason.zh}（${renderCondition(r.conditions, 'zh')}）`, `${where.en} ${y ? 'added' : 'removed'}: ${r.reason.en} (${renderCondition(r.conditions, 'en')})`);
+    add(kind, y ? 'added' : 'removed', pointer, x, y, `${y ? '新增' : '删除'}${where.zh}：${r.reason.zh}（${renderCondition(r.conditions, 'zh')}；${basisText(r, 'zh')}）`, `${where.en} ${y ? 'added' : 'removed'}: ${r.reason.en} (${renderCondition(r.conditions, 'en')}; ${basisText(r, 'en')})`);
     return;
   }
-  add(kind, 'changed', pointer, x, y, `${where.zh}：${renderCondition(x.conditions, 'zh')} → ${renderCondition(y.conditions, 'zh')}（${y.reason.zh}）`, `${where.en}: ${renderCondition(x.conditions, 'en')} → ${renderCondition(y.conditions, 'en')} (${y.reason.en})`);
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (canonicalJson(x.conditions) !== canonicalJson(y.conditions)) {
+    zh.push(`${renderCondition(x.conditions, 'zh')} → ${renderCondition(y.conditions, 'zh')}（${y.reason.zh}）`);
+    en.push(`${renderCondition(x.conditions, 'en')} → ${renderCondition(y.conditions, 'en')} (${y.reason.en})`);
+  }
+  basisChange(x, y, zh, en);
+  if (zh.length === 0) {
+    zh.push(`说明改为：${y.reason.zh}`);
+    en.push(`wording now: ${y.reason.en}`);
+  }
+  add(kind, 'changed', pointer, x, y, `${where.zh}：${zh.join('；')}`, `${where.en}: ${en.join('; ')}`);
+}
+
+/** Where a rule comes from, in a few words: "standard 5.1.6" or "committee default". */
+export function basisText(p: Partial<Provenance> | undefined, lang: 'zh' | 'en'): string {
+  if (!p?.basis) return lang === 'zh' ? '未注明依据' : 'no basis given';
+  if (p.basis === 'standard') return lang === 'zh' ? `标准 ${p.clause ?? ''}` : `standard ${p.clause ?? ''}`;
+  return lang === 'zh' ? '委员会设定' : 'committee default';
+}
+
+function provenanceKey(p: Partial<Provenance> | undefined): string {
+  return canonicalJson({ basis: p?.basis, clause: p?.clause, rationale: p?.rationale });
+}
+
+/** Adds "basis standard 5.1.6 → committee default" (or a changed rationale) to a rule's list of changes. */
+function basisChange(x: Provenance, y: Provenance, zh: string[], en: string[]): void {
+  if (x.basis !== y.basis || x.clause !== y.clause) {
+    zh.push(`依据 ${basisText(x, 'zh')} → ${basisText(y, 'zh')}`);
+    en.push(`basis ${basisText(x, 'en')} → ${basisText(y, 'en')}`);
+  } else if (canonicalJson(x.rationale) !== canonicalJson(y.rationale)) {
+    zh.push('委员会理由有改动');
+    en.push("the committee's rationale changed");
+  }
 }
 
 function band(g: GradeBand | undefined, lang: 'zh' | 'en'): string {

@@ -15,6 +15,7 @@ export function checkCriteria(criteria: Criteria, issues: ValidationIssue[]): vo
   });
   const tree = checkTree(criteria, issues);
   const indicatorIds = new Set(tree.leaves.map((n) => n.id));
+  const termIds = checkTerms(criteria, issues);
   const file = 'criteria/facts.json';
   for (const [id, def] of Object.entries(criteria.facts.facts)) {
     const at = `/facts/${escapePointer(id)}`;
@@ -36,7 +37,12 @@ export function checkCriteria(criteria: Criteria, issues: ValidationIssue[]): vo
         issues.push(issue(file, `${at}/derive/count`, `“${def.derive.count}”不是列表类事实`, `"${def.derive.count}" is not a list fact`));
       } else if (def.derive.where && source.items?.type === 'object' && !source.items.fields?.[def.derive.where.field]) {
         issues.push(issue(file, `${at}/derive/where/field`, `列表项没有字段“${def.derive.where.field}”`, `the list items have no field "${def.derive.where.field}"`));
+      } else if (def.derive.distinct === 'group' && !source.items?.groups) {
+        issues.push(issue(file, `${at}/derive/distinct`, `“${def.derive.count}”的列表项没有分组（groups，或 valuesFrom 的第3级分类）`, `the items of "${def.derive.count}" have no groups (items.groups, or valuesFrom at level 3)`));
       }
+    }
+    for (const [k, term] of (def.terms ?? []).entries()) {
+      if (!termIds.has(term)) issues.push(issue(file, `${at}/terms/${k}`, `术语“${term}”不在 criteria/terms.json 中`, `term "${term}" is not in criteria/terms.json`));
     }
   }
 }
@@ -56,4 +62,17 @@ function checkTree(criteria: Criteria, issues: ValidationIssue[]): IndicatorInde
     issues.push(issue(file, '/levels', `指标树有 ${tree.depth} 级，levels 应为每一级命名（现有 ${named} 个名称）`, `the tree has ${tree.depth} level(s): levels should name each of them (it has ${named} name(s))`));
   }
   return tree;
+}
+
+/** Term and reference ids are unique; returns the term ids. */
+function checkTerms(criteria: Criteria, issues: ValidationIssue[]): Set<string> {
+  const seen = new Set<string>();
+  const parts = [['normativeReferences', criteria.terms.normativeReferences ?? []], ['terms', criteria.terms.terms ?? []]] as const;
+  for (const [part, list] of parts) {
+    list.forEach((t, i) => {
+      if (seen.has(t.id)) issues.push(issue('criteria/terms.json', `/${part}/${i}/id`, `“${t.id}”重复`, `"${t.id}" appears twice`));
+      seen.add(t.id);
+    });
+  }
+  return new Set((criteria.terms.terms ?? []).map((t) => t.id));
 }

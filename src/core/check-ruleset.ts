@@ -11,12 +11,14 @@ import {
 } from './conditions.js';
 import type { ValidationIssue } from './errors.js';
 import { issue } from './messages.js';
+import { clausesOfLeaf, knownClauses, provenanceProblem } from './provenance.js';
 import { escapePointer, isSafePath } from './safe-path.js';
 import { IndicatorIndex, nodeWeights, type TreeNode } from './tree.js';
 import {
   type Criteria,
   type FactDef,
   type GateRule,
+  type Provenance,
   type Ruleset,
   type ScoringRule,
   type TopCondition,
@@ -45,6 +47,7 @@ export class RulesetChecker {
   private readonly facts: Record<string, FactDef>;
   private readonly tree: IndicatorIndex;
   private readonly aspectsOf = new Map<string, Set<string>>();
+  private readonly clauses: Map<string, unknown>;
 
   constructor(
     criteria: Criteria,
@@ -52,6 +55,7 @@ export class RulesetChecker {
   ) {
     this.facts = criteria.facts.facts;
     this.tree = new IndicatorIndex(criteria.indicators);
+    this.clauses = knownClauses(criteria);
     for (const leaf of this.tree.leaves) this.aspectsOf.set(leaf.id, new Set((leaf.def.aspects ?? []).map((a) => a.id)));
   }
 
@@ -79,6 +83,7 @@ export class RulesetChecker {
       ['vetoes', () => this.checkGates(r.vetoes, '/vetoes', add)],
       ['bonus', () => this.checkBonus(r, add)],
       ['grades', () => this.checkGrades(r, add)],
+      ['effectiveFromBasis', () => this.checkProvenance(r.effectiveFromBasis!, '/effectiveFromBasis', add)],
     ];
     for (const [part, checkPart] of parts) {
       if (r[part] === undefined) continue;
@@ -150,6 +155,7 @@ export class RulesetChecker {
           add(`${at}/aspect`, `指标“${id}”没有方面“${rule.aspect}”`, `indicator "${id}" has no aspect "${rule.aspect}"`);
         }
         this.checkScoringRule(rule, at, add);
+        this.checkProvenance(rule, at, add, clausesOfLeaf(this.tree.byId.get(id)!));
       }
       this.checkTiers(ind.rules, base, add);
     }
@@ -227,12 +233,43 @@ export class RulesetChecker {
   }
 
   private checkGates(gates: Record<string, GateRule>, base: string, add: Add): void {
-    for (const [key, gate] of Object.entries(gates)) this.checkConditions(gate.conditions, `${base}/${escapePointer(key)}/conditions`, add);
+    for (const [key, gate] of Object.entries(gates)) {
+      this.checkConditions(gate.conditions, `${base}/${escapePointer(key)}/conditions`, add);
+      this.checkProvenance(gate, `${base}/${escapePointer(key)}`, add);
+    }
   }
 
   private checkBonus(r: Ruleset, add: Add): void {
     if (!(r.bonus.cap >= 100)) add('/bonus/cap', '总分上限应不低于 100', 'the total cap should be at least 100');
-    for (const [key, rule] of Object.entries(r.bonus.items ?? {})) this.checkScoringRule(rule, `/bonus/items/${escapePointer(key)}`, add);
+    this.checkProvenance(r.bonus, '/bonus', add);
+    for (const [key, rule] of Object.entries(r.bonus.items ?? {})) {
+      this.checkScoringRule(rule, `/bonus/items/${escapePointer(key)}`, add);
+      this.checkProvenance(rule, `/bonus/items/${escapePointer(key)}`, add);
+    }
+  }
+
+  /**
+   * Every rule, prerequisite, veto, bonus item and grade band says where it comes from: a `standard` basis cites a
+   * clause recorded in criteria/ (for a scoring rule, one of its indicator's own clauses), a `committee` basis gives
+   * the committee's rationale.
+   */
+  private checkProvenance(p: Provenance, at: string, add: Add, own?: string[]): void {
+    const problem = provenanceProblem(p);
+    if (problem) {
+      add(at, problem.zh, problem.en);
+      return;
+    }
+    if (p.basis !== 'standard') return;
+    const clause = p.clause!;
+    if (!this.clauses.has(clause)) {
+      add(
+        `${at}/clause`,
+        `条款“${clause}”不在 criteria/ 中：指标树的节点与方面、表1的类别、术语和定义、规范性引用文件中都没有此条款`,
+        `clause "${clause}" is not recorded in criteria/: no node or aspect of the indicator tree, category of Table 1, term, normative reference or provision has it`,
+      );
+    } else if (own && !own.includes(clause)) {
+      add(`${at}/clause`, `条款“${clause}”不是本指标的条款（可引用：${own.join('、')}）`, `clause "${clause}" is not this indicator's (it may cite ${own.join(', ')})`);
+    }
   }
 
   private checkGrades(r: Ruleset, add: Add): void {
@@ -244,6 +281,7 @@ export class RulesetChecker {
         add(`/grades/${i}/everyNodeAtLeast/level`, `指标树只有 ${this.tree.depth} 级，没有第 ${level} 级`, `the indicator tree has ${this.tree.depth} level(s), so there is no level ${level}`);
       }
       if (ids.has(g.id)) add(`/grades/${i}/id`, `等级“${g.id}”重复`, `grade "${g.id}" appears twice`);
+      this.checkProvenance(g, `/grades/${i}`, add);
       ids.add(g.id);
       if (!(g.min < g.max)) add(`/grades/${i}`, `等级“${g.id}”的下限应小于上限`, `grade "${g.id}" should have min below max`);
     }

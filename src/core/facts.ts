@@ -49,9 +49,7 @@ export class FactChecker {
     if (!out) throw new FactsInvalidError(this.issues(facts));
     for (const [id, def] of this.derived) {
       const list = out[def.derive!.count];
-      if (!Array.isArray(list)) continue;
-      const where = def.derive!.where;
-      out[id] = where ? list.filter((item) => where.values.includes(fieldOf(item, where.field) as string)).length : list.length;
+      if (Array.isArray(list)) out[id] = derivedCount(def.derive!, this.defs.get(def.derive!.count), list);
     }
     return out;
   }
@@ -73,6 +71,19 @@ export class FactChecker {
     for (const [id] of this.required) if (out[id] === undefined) return undefined;
     return out;
   }
+}
+
+/**
+ * A derived count: the list's items (only those whose `where` field has one of its values), or with `distinct:
+ * "group"` the number of distinct groups they belong to (the list items' `groups`, e.g. Table 1's second-level
+ * classes of the third-level classes listed).
+ */
+export function derivedCount(derive: NonNullable<FactDef['derive']>, listDef: FactDef | undefined, list: unknown[]): number {
+  const where = derive.where;
+  const counted = where ? list.filter((item) => where.values.includes(fieldOf(item, where.field) as string)) : list;
+  if (derive.distinct !== 'group') return counted.length;
+  const groups = listDef?.items?.groups ?? {};
+  return new Set(counted.map((item) => groups[item as string] ?? item)).size;
 }
 
 function fieldOf(item: unknown, field: string): unknown {

@@ -5,7 +5,7 @@ import type { ValidationIssue } from './errors.js';
 import { issue, schemaErrorText } from './messages.js';
 import { findForbiddenKeys } from './safe-path.js';
 
-export type SchemaName = 'classification' | 'indicators' | 'facts' | 'ruleset';
+export type SchemaName = 'classification' | 'indicators' | 'facts' | 'terms' | 'ruleset';
 
 /** Reads JSON files, checks them against the JSON Schemas in `criteria/schemas/`, and reports problems as issues. */
 export class JsonFileReader {
@@ -98,5 +98,9 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
       .map((e) => e.instancePath)
       .filter((path) => errors.some((o) => o.instancePath.startsWith(`${path}/`))),
   );
-  return errors.filter((e) => !noisy.has(e.instancePath));
+  // Where another error explains a place, the failed alternatives there (and a "should be null" from an optional
+  // `null` branch) add nothing; an `if` that fails its `then` is explained by the `then` schema's own error.
+  const alternative = (e: ErrorObject) => e.keyword === 'oneOf' || e.keyword === 'anyOf' || (e.keyword === 'type' && (e.params as { type?: string }).type === 'null');
+  const explained = new Set(errors.filter((e) => !alternative(e) && e.keyword !== 'if').map((e) => e.instancePath));
+  return errors.filter((e) => !noisy.has(e.instancePath) && e.keyword !== 'if' && !(alternative(e) && explained.has(e.instancePath)));
 }

@@ -4,6 +4,7 @@ export * from './errors.js';
 export { loadStandard, schemaDir, type CompiledRuleset, type LoadedStandard, type RulesetSnapshot, type StandardDirs } from './load.js';
 export { Evaluator, type Scored } from './evaluator.js';
 export { lowestAt, round2 } from './score.js';
+export { knownClauses, provenanceEntries, provenanceOf } from './provenance.js';
 export { hashFacts, contentHash, canonicalJson } from './canonical.js';
 export { defaultDirs, repoRoot } from './paths.js';
 export { IndicatorIndex, nodeWeights, type NodeWeights, type TreeNode } from './tree.js';

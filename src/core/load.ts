@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkCriteria } from './check-criteria.js';
+import { fillClassValues } from './class-values.js';
 import { RulesetChecker } from './check-ruleset.js';
 import { contentHash } from './canonical.js';
 import { RulesetInvalidError, type ValidationIssue } from './errors.js';
@@ -14,6 +15,7 @@ import {
   type FactDictionary,
   type IndicatorTree,
   type Ruleset,
+  type Terms,
 } from './types.js';
 
 /** What a ruleset's hash covers: everything that decides a score, so an evaluation can be reproduced from it. */
@@ -54,17 +56,21 @@ export function loadStandard(dirs: StandardDirs): LoadedStandard {
   const classification = reader.read(dirs.criteriaDir, 'classification.json', 'classification');
   const indicators = reader.read(dirs.criteriaDir, 'indicators.json', 'indicators');
   const facts = reader.read(dirs.criteriaDir, 'facts.json', 'facts');
+  // The rest of the standard's text; a scheme without it has no terms and no references.
+  const terms = existsSync(join(dirs.criteriaDir, 'terms.json')) ? reader.read(dirs.criteriaDir, 'terms.json', 'terms') : { terms: [], normativeReferences: [] };
   const rulesFiles = new RuleFiles(reader, dirs.rulesDir, issues);
   const categories = categoryIds(classification);
   const merged = categories.map((category) => ({ category, ...rulesFiles.resolve(category) }));
   rulesFiles.checkUnclaimed(categories);
-  if (!classification || !indicators || !facts) throw new RulesetInvalidError(dedupe(issues));
+  if (!classification || !indicators || !facts || !terms) throw new RulesetInvalidError(dedupe(issues));
 
   const criteria: Criteria = {
     classification: strip(classification) as unknown as Classification,
     indicators: strip(indicators) as unknown as IndicatorTree,
     facts: strip(facts) as unknown as FactDictionary,
+    terms: strip(terms) as unknown as Terms,
   };
+  guarded(() => (criteria.facts = fillClassValues(criteria.facts, criteria.classification, issues)));
   guarded(() => checkCriteria(criteria, issues));
   const checker = new RulesetChecker(criteria, issues);
   for (const m of merged) {
@@ -195,7 +201,8 @@ function strip(data: Record<string, unknown>): Record<string, unknown> {
 
 function normalise(data: Record<string, unknown>): Ruleset {
   const r = strip(data) as unknown as Ruleset;
-  return { ...r, effectiveTo: r.effectiveTo ?? null, bonus: { cap: r.bonus.cap, items: r.bonus.items ?? {} } };
+  const { cap, items, ...provenance } = r.bonus;
+  return { ...r, effectiveTo: r.effectiveTo ?? null, bonus: { ...provenance, cap, items: items ?? {} } };
 }
 
 /**

@@ -13,6 +13,13 @@ describe('extends: merging a category file onto its base', () => {
     expect(base.vetoes.v1).toEqual({ c: 1 });
   });
 
+  it('replaces a rule\'s provenance whole when the override gives a basis', () => {
+    const base = { r: { basis: 'standard', clause: '5.1.3', reason: 'x', points: 10 } };
+    const committee = { r: { basis: 'committee', rationale: { zh: '理由', en: 'why' }, points: 20 } };
+    expect(mergeRules(base, committee)).toEqual({ r: { basis: 'committee', rationale: { zh: '理由', en: 'why' }, reason: 'x', points: 20 } });
+    expect(mergeRules(base, { r: { points: 5 } })).toEqual({ r: { basis: 'standard', clause: '5.1.3', reason: 'x', points: 5 } });
+  });
+
   it('reads JSON pointers with escaped keys', () => {
     expect(atPointer({ 'a/b': { 'c~d': 5 } }, '/a~1b/c~0d')).toBe(5);
     expect(atPointer({ a: 1 }, '/b')).toBeUndefined();

@@ -1,9 +1,13 @@
 /**
  * `extends` for rule files: a category file names a base file and overrides parts of it. Objects merge key by
- * key, arrays (grade bands, condition lists) are replaced whole, and `null` deletes a key.
+ * key, arrays (grade bands, condition lists) are replaced whole, and `null` deletes a key. A `basis` in an override
+ * replaces the provenance whole: a rule the category file makes the committee's loses the base's clause.
  */
 
 type Json = unknown;
+
+/** The fields that say where a rule comes from; they go together. */
+const PROVENANCE = ['basis', 'clause', 'rationale'];
 
 function isObject(value: Json): value is Record<string, Json> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -13,6 +17,7 @@ function isObject(value: Json): value is Record<string, Json> {
 export function mergeRules(base: Json, override: Json): Json {
   if (!isObject(base) || !isObject(override)) return override;
   const out: Record<string, Json> = { ...base };
+  if (override.basis !== undefined) for (const key of PROVENANCE) delete out[key];
   for (const [key, value] of Object.entries(override)) {
     if (value === null) delete out[key];
     else out[key] = key in out ? mergeRules(out[key], value) : stripNulls(value);

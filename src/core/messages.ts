@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { ValidationIssue } from './errors.js';
+import { PROVENANCE_PROBLEMS } from './provenance.js';
 import type { Text } from './types.js';
 
 /** Builds an issue for a file and JSON pointer. */
@@ -10,6 +11,8 @@ export function issue(file: string, pointer: string, zh: string, en: string): Va
 /** Turns one JSON Schema error into words a committee member understands, in zh and en. */
 export function schemaErrorText(error: ErrorObject): Text {
   const p = error.params as Record<string, unknown>;
+  const provenance = provenanceText(error);
+  if (provenance) return provenance;
   if (error.instancePath.endsWith('/operator') && error.keyword === 'enum') {
     return {
       zh: `未知的运算符“${String(error.data)}”，应为：${(p.allowedValues as unknown[]).join('、')}`,
@@ -59,4 +62,14 @@ export function schemaErrorText(error: ErrorObject): Text {
     default:
       return { zh: `不符合规范（${error.keyword}）：${error.message ?? ''}`, en: `${error.message ?? error.keyword}` };
   }
+}
+
+/** A provenance error in the words the semantic check uses too, so the two are reported once. */
+function provenanceText(error: ErrorObject): Text | undefined {
+  const missing = (error.params as { missingProperty?: string }).missingProperty;
+  if (error.keyword === 'required' && missing === 'basis') return PROVENANCE_PROBLEMS.basis;
+  if (!error.schemaPath.includes('/provenance/')) return undefined;
+  if (error.keyword === 'required') return missing === 'clause' ? PROVENANCE_PROBLEMS.clause : PROVENANCE_PROBLEMS.rationale;
+  if (error.keyword === 'not') return (error.data as { basis?: string }).basis === 'standard' ? PROVENANCE_PROBLEMS.standardRationale : PROVENANCE_PROBLEMS.committeeClause;
+  return undefined;
 }

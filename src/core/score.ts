@@ -1,3 +1,4 @@
+import { provenanceOf } from './provenance.js';
 import type { ProgramRule, RuleProgram } from './rule-program.js';
 import type { TreeNode } from './tree.js';
 import type {
@@ -83,7 +84,7 @@ export function aggregate(
 
   const gate = (rule: ProgramRule): GateOutcome => ({
     id: rule.key,
-    clause: rule.def.clause,
+    ...provenanceOf(rule.def),
     reason: rule.def.reason,
     compared: outcomes.compared(rule.name),
   });
@@ -108,6 +109,7 @@ export function aggregate(
     total,
     grade: grade.id,
     gradeLabel: grade.label,
+    gradeBasis: grade.basis,
     passing: grade.passing,
     nodes,
     indicators,
@@ -138,7 +140,7 @@ function indicatorPoints(rules: ProgramRule[], max: number, facts: Record<string
   }
   const decidedBy: RuleTrace[] = counted.map(({ rule, points }) => {
     const def = rule.def as ScoringRule;
-    const trace: RuleTrace = { rule: rule.name, clause: def.clause, reason: def.reason, points: round2(points), compared: outcomes.compared(rule.name) };
+    const trace: RuleTrace = { rule: rule.name, ...provenanceOf(def), reason: def.reason, points: round2(points), compared: outcomes.compared(rule.name) };
     if (def.tier !== undefined) trace.tier = def.tier;
     return trace;
   });
@@ -160,13 +162,13 @@ export function pointsOf(points: Points, facts: Record<string, unknown>): number
 }
 
 function gradeOf(r: Ruleset, total: number, scores: LevelScores, eligible: boolean, vetoed: boolean) {
-  if (!eligible) return { id: 'notEligible', label: NOT_ELIGIBLE, passing: false };
-  if (vetoed) return { id: 'vetoed', label: VETOED, passing: false };
+  if (!eligible) return { id: 'notEligible', label: NOT_ELIGIBLE, passing: false, basis: null };
+  if (vetoed) return { id: 'vetoed', label: VETOED, passing: false, basis: null };
   const bands = [...r.grades].sort((a, b) => b.min - a.min);
   const band =
     bands.find((b) => total >= b.min && (b.everyNodeAtLeast === undefined || lowestAt(scores, b.everyNodeAtLeast.level) >= b.everyNodeAtLeast.percent)) ??
     bands[bands.length - 1];
-  return { id: band.id, label: band.label, passing: band.passing };
+  return { id: band.id, label: band.label, passing: band.passing, basis: provenanceOf(band) };
 }
 
 type LevelScores = Pick<EvaluationResult, 'nodes' | 'indicators'>;

@@ -23,7 +23,11 @@ export interface ClassificationCategory {
   id: string;
   seq: number;
   name: Text;
+  /** Where the standard defines the category (e.g. "4 a)"); rules may cite it. */
+  clause?: string;
   definition: Text;
+  /** Other labels the standard gives the same category (e.g. Table 1's), and why `name` was chosen. */
+  labels?: { variants: { name: Text; where: Text }[]; choice: Text };
   classes: SecondLevelClass[];
 }
 
@@ -97,6 +101,13 @@ export interface ListItemDef {
   /** For `enum` items: the allowed values. */
   values?: string[];
   valueLabels?: Record<string, Text>;
+  /**
+   * For `enum` items: the values are the classes of one Table 1 category (criteria/classification.json) at `level`
+   * (2 or 3). The loader fills `values`, `valueLabels` and, for level 3, `groups` (each class's second-level class).
+   */
+  valuesFrom?: { classification: string; level: 2 | 3 };
+  /** For `enum` items: the group of each value (value → group id), which a derived count may count once each. */
+  groups?: Record<string, string>;
   /** For `object` items: their fields. */
   fields?: Record<string, FieldDef>;
 }
@@ -123,9 +134,11 @@ export interface FactDef {
   indicators: string[];
   /**
    * A derived fact is computed by the core, never supplied: `count` of a list fact, optionally only the items whose
-   * `field` is one of `values`.
+   * `field` is one of `values`, or (`distinct: "group"`) the number of distinct groups its items belong to.
    */
-  derive?: { count: string; where?: { field: string; values: string[] } };
+  derive?: { count: string; where?: { field: string; values: string[] }; distinct?: 'group' };
+  /** Terms of criteria/terms.json that decide what the fact counts (e.g. which clients are SMEs). */
+  terms?: string[];
 }
 
 export interface FactDictionary {
@@ -164,9 +177,23 @@ export interface RatingPoints {
 
 export type Points = number | PerUnitPoints | RatingPoints;
 
+/**
+ * Where a rule comes from. `standard`: the standard's text says it, and `clause` (a clause recorded in criteria/)
+ * is where. `committee`: the standard does not say it; the committee chose it, for the `rationale` given. Either
+ * way the numbers (points, thresholds) are the committee's defaults: the standard gives none.
+ */
+export type Basis = 'standard' | 'committee';
+
+export interface Provenance {
+  basis: Basis;
+  /** The clause that says it (basis "standard" only). */
+  clause?: string;
+  /** Why the committee set it (basis "committee" only). */
+  rationale?: Text;
+}
+
 /** A scoring rule of an indicator. Rules that share a `tier` group: the best matching one counts; others add up. */
-export interface ScoringRule {
-  clause: string;
+export interface ScoringRule extends Provenance {
   aspect?: string;
   tier?: string;
   reason: Text;
@@ -181,13 +208,12 @@ export interface IndicatorRules {
 }
 
 /** A prerequisite (its conditions must hold, else "not eligible") or a veto (一票否决: fires when they hold). */
-export interface GateRule {
-  clause: string;
+export interface GateRule extends Provenance {
   reason: Text;
   conditions: TopCondition;
 }
 
-export interface GradeBand {
+export interface GradeBand extends Provenance {
   id: string;
   label: Text;
   /** The band covers min ≤ total < max; the top band includes its max (the total cap). */
@@ -217,20 +243,62 @@ export interface Ruleset {
   version: string;
   standard: { name: Text; edition: string };
   effectiveFrom: string;
+  /** Where the date `effectiveFrom` comes from (the standard gives no date, so usually the committee). */
+  effectiveFromBasis?: Provenance;
   effectiveTo: string | null;
   note: Text;
   weights: Weights;
   indicators: Record<string, IndicatorRules>;
   prerequisites: Record<string, GateRule>;
   vetoes: Record<string, GateRule>;
-  bonus: { cap: number; items: Record<string, ScoringRule> };
+  /** Bonus items; the provenance is that of the bonus as such and its cap. */
+  bonus: Provenance & { cap: number; items: Record<string, ScoringRule> };
   grades: GradeBand[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// criteria/terms.json — the rest of the standard's text: terms and definitions, normative references, provisions
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface Terms {
+  note?: Text;
+  /** 规范性引用文件: the documents the standard refers to normatively. */
+  normativeReferences: NormativeReference[];
+  /** 术语和定义. */
+  terms: TermDef[];
+  /** Other clauses of the text that rules may cite (a scheme's articles, say), with their wording. */
+  provisions?: { clause: string; title: Text; text: Text }[];
+}
+
+export interface NormativeReference {
+  id: string;
+  clause: string;
+  /** The document's number, e.g. "GB/T 4754—2017". */
+  code: string;
+  title: Text;
+  /** A dated reference applies in that edition only; an undated one in its latest edition. */
+  dated: boolean;
+  /** Where the evaluation uses it, if anywhere. */
+  usedFor?: Text;
+}
+
+export interface TermDef {
+  id: string;
+  clause: string;
+  term: Text;
+  definition: Text;
+  /** Where the definition comes from, when the standard names a source (e.g. the SME size criterion). */
+  source?: Text;
+  /** What the term means for an evaluation (e.g. which clients count); reports show it. */
+  inEvaluation?: Text;
 }
 
 export interface Criteria {
   classification: Classification;
   indicators: IndicatorTree;
   facts: FactDictionary;
+  /** Absent from a criteria folder without terms.json: no terms, no references. */
+  terms: Terms;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -247,9 +315,8 @@ export interface ComparedFact {
   result: boolean;
 }
 
-export interface RuleTrace {
+export interface RuleTrace extends Provenance {
   rule: string;
-  clause: string;
   reason: Text;
   points: number;
   tier?: string;
@@ -292,9 +359,8 @@ export interface NodeScore {
   contribution: number;
 }
 
-export interface GateOutcome {
+export interface GateOutcome extends Provenance {
   id: string;
-  clause: string;
   reason: Text;
   compared: ComparedFact[];
 }
@@ -319,6 +385,8 @@ export interface EvaluationResult {
   total: number;
   grade: string;
   gradeLabel: Text;
+  /** Where the grade band comes from (null for not eligible and vetoed, which are not bands). */
+  gradeBasis: Provenance | null;
   passing: boolean;
   /** Every node above the leaves, top down in the tree's order. */
   nodes: NodeScore[];

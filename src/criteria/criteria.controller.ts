@@ -22,9 +22,19 @@ export class CriteriaController {
     return this.standard.current.standard.criteria.facts;
   }
 
+  @Get('terms')
+  @RequireRole('viewer')
+  @ApiOperation({
+    summary: '术语和定义、规范性引用文件（第2、3章）/ Terms and definitions, normative references (chapters 2 and 3)',
+    description: '术语（如3.1中小企业：只计入符合《中小企业划型标准规定》的客户）及其来源、对评价的意义；规范性引用文件；规则可引用的其他条文。/ The terms (e.g. 3.1 SME: only clients meeting the SME size criterion count) with their sources and what they mean for an evaluation; the normative references; other provisions rules may cite.',
+  })
+  terms() {
+    return this.standard.current.standard.criteria.terms;
+  }
+
   @Get('classification')
   @RequireRole('viewer')
-  @ApiOperation({ summary: '服务机构分类（表 1）/ The agency classification (Table 1)' })
+  @ApiOperation({ summary: '服务机构分类（表 1）/ The agency classification (Table 1)', description: '类别的条款（第4章 a)–d)）；标准对同一类别给出两个名称时，labels 记录另一名称、出处与所作选择。/ Each category\'s clause (chapter 4 a)–d)); where the standard names a category two ways, labels records the other name, where it appears and the choice made.' })
   classification() {
     return this.standard.current.standard.criteria.classification;
   }

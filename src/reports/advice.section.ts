@@ -2,6 +2,7 @@ import type { AdviceStep, FactChange } from '../advice/advisor.js';
 import { bi, bi2, esc, num } from '../pages/html.js';
 import { factValue } from '../pages/values.js';
 import type { ReportData } from './report.service.js';
+import { basisTag } from './provenance.section.js';
 
 /** "员工总数 42 → 50 人": one fact change in both languages. */
 function change(d: ReportData, c: FactChange): string {
@@ -27,7 +28,7 @@ export function adviceSection(d: ReportData): string {
     parts.push(`<h3>${bi2('首先需要解决', 'Fix first')}</h3><ol class="plain" data-field="blockers">${a.blockers
       .map(
         (b) =>
-          `<li data-blocker="${esc(b.id)}"><b>${b.kind === 'veto' ? bi2('一票否决', 'Veto') : bi2('参评条件', 'Prerequisite')}</b> ${esc(b.clause)} ${bi(b.reason)}<div class="why">${
+          `<li data-blocker="${esc(b.id)}"><b>${b.kind === 'veto' ? bi2('一票否决', 'Veto') : bi2('参评条件', 'Prerequisite')}</b> ${basisTag(b, false)} ${bi(b.reason)}<div class="why">${
             b.changes ? b.changes.map((c) => change(d, c)).join('; ') : bi2('无法通过调整事实解决', 'No change of facts clears it')
           }</div></li>`,
       )

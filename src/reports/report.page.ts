@@ -3,6 +3,7 @@ import { bi, bi2, esc, jsonScript, layout, num } from '../pages/html.js';
 import { resultLeaves, resultNodeNames, resultTop } from '../pages/standard-view.js';
 import { basisInWords } from '../pages/values.js';
 import { adviceSection } from './advice.section.js';
+import { basisTag, provenanceFooter } from './provenance.section.js';
 import type { ReportData } from './report.service.js';
 
 /** A radar needs three axes at least; with fewer top-level nodes the report draws bars. */
@@ -32,7 +33,7 @@ export function reportPage(d: ReportData, lang: 'zh' | 'en'): string {
   <div class="sub" data-field="category">${bi(a.categoryName)}${a.classNames.map((n) => ` › ${bi(n)}`).join('')}</div>
   <div class="summary">
     <div class="card">
-      <div><span class="badge g-${esc(r.grade)}" data-field="grade" data-grade="${esc(r.grade)}">${bi(r.gradeLabel)}</span></div>
+      <div><span class="badge g-${esc(r.grade)}" data-field="grade" data-grade="${esc(r.grade)}">${bi(r.gradeLabel)}</span> ${r.gradeBasis ? `<span data-field="gradeBasis">${basisTag(r.gradeBasis)}</span>` : ''}</div>
       <p class="total"><span data-field="total">${num(r.total)}</span> <small>/ ${esc(r.bonus.cap)} ${bi2('分', 'points')}</small></p>
       <div class="sub">${bi2('基础分', 'Base')} <span data-field="baseTotal">${num(r.baseTotal)}</span> + ${bi2('加分', 'bonus')} <span data-field="bonus">${num(r.bonus.points)}</span></div>
       ${standingText(d)}
@@ -70,7 +71,7 @@ ${gates(d)}
     })
     .join('')}</tbody>
 </table>
-${r.bonus.items.length > 0 ? `<h3>${bi2('加分项', 'Bonus items')}</h3><ul class="plain">${r.bonus.items.map((t) => `<li>${bi(t.reason)} <b>+${num(t.points)}</b> <span class="why">${basisInWords(d.dictionary, t.compared)}</span></li>`).join('')}</ul>` : ''}
+${r.bonus.items.length > 0 ? `<h3>${bi2('加分项', 'Bonus items')}</h3><ul class="plain">${r.bonus.items.map((t) => `<li data-bonus="${esc(t.rule)}">${bi(t.reason)} <b>+${num(t.points)}</b> ${basisTag(t)} <span class="why">${basisInWords(d.dictionary, t.compared)}</span></li>`).join('')}</ul>` : ''}
 <h2>${bi2('缺失的佐证材料', 'Missing evidence')}</h2>
 ${
   r.missingEvidence.length === 0
@@ -102,7 +103,7 @@ function standingText(d: ReportData): string {
 function gates(d: ReportData): string {
   const r = d.result;
   if (r.eligible && !r.vetoed) return '';
-  const item = (g: GateOutcome) => `<li data-gate="${esc(g.id)}"><b>${esc(g.clause)}</b> ${bi(g.reason)}<div class="why">${bi2('依据：', 'Found: ')}${basisInWords(d.dictionary, g.compared)}</div></li>`;
+  const item = (g: GateOutcome) => `<li data-gate="${esc(g.id)}">${bi(g.reason)} ${basisTag(g)}<div class="why">${bi2('依据：', 'Found: ')}${basisInWords(d.dictionary, g.compared)}</div></li>`;
   return `<div class="alert">
   ${r.unmetPrerequisites.length ? `<b>${bi2('不符合参评条件：', 'Not eligible:')}</b><ul class="plain">${r.unmetPrerequisites.map(item).join('')}</ul>` : ''}
   ${r.vetoes.length ? `<b>${bi2('一票否决：', 'Vetoed:')}</b><ul class="plain">${r.vetoes.map(item).join('')}</ul>` : ''}
@@ -113,7 +114,7 @@ function indicatorRow(d: ReportData, ind: IndicatorScore): string {
   const why = ind.decidedBy.length === 0 ? `<span class="warn">${bi2('没有满足的规则', 'No rule met')}</span>` : ind.decidedBy.map((t) => trace(d, t)).join('');
   const missing = ind.missing.length ? `<div class="why warn">${bi2('缺少：', 'Missing: ')}${ind.missing.map((f) => bi(d.dictionary.facts[f]?.label ?? { zh: f, en: f })).join('、')}</div>` : '';
   const unmet = (d.unmet?.[ind.id] ?? [])
-    .map((u) => `<div class="unmet" data-unmet="${esc(u.rule)}">${bi(u.reason)}${u.points !== undefined ? ` <span class="sub">(${u.points})</span>` : ''}<div class="why">${bi2('现为：', 'Now: ')}${basisInWords(d.dictionary, u.basis)}</div></div>`)
+    .map((u) => `<div class="unmet" data-unmet="${esc(u.rule)}">${basisTag(u.provenance, false)} ${bi(u.reason)}${u.points !== undefined ? ` <span class="sub">(${u.points})</span>` : ''}<div class="why">${bi2('现为：', 'Now: ')}${basisInWords(d.dictionary, u.basis)}</div></div>`)
     .join('');
   return `<tr data-indicator="${esc(ind.id)}">
 <td>${esc(ind.clause)}</td><td>${bi(ind.name)}</td>
@@ -125,7 +126,8 @@ function indicatorRow(d: ReportData, ind: IndicatorScore): string {
 }
 
 function trace(d: ReportData, t: RuleTrace): string {
-  return `<div class="met" data-rule="${esc(t.rule)}">${bi(t.reason)} <b>${num(t.points)}</b>${t.compared.length ? `<div class="why">${basisInWords(d.dictionary, t.compared)}</div>` : ''}</div>`;
+  const why = t.basis === 'committee' && t.rationale ? `<div class="why" data-field="rationale">${bi(t.rationale)}</div>` : '';
+  return `<div class="met" data-rule="${esc(t.rule)}">${basisTag(t, false)} ${bi(t.reason)} <b>${num(t.points)}</b>${t.compared.length ? `<div class="why">${basisInWords(d.dictionary, t.compared)}</div>` : ''}${why}</div>`;
 }
 
 /** Who evaluated, when, under which ruleset and edition; with lines to sign on paper. */
@@ -141,6 +143,6 @@ function signOff(d: ReportData): string {
   </dl>
   <div class="signatures"><div>${bi2('评审人签字', 'Assessor\'s signature')}</div><div>${bi2('日期', 'Date')}</div><div>${bi2('机构确认', 'Agency\'s acknowledgement')}</div></div>
   <div class="foot">${bi2('规则内容哈希', 'Ruleset content hash')} <code data-field="rulesetHash">${esc(rs.hash)}</code> · ${bi2('评价编号', 'Evaluation')} ${esc(d.evaluation.id)}<br>
-  ${bi2('权重、分档与等级线为标准委员会可编辑的默认值；标准本身未规定具体数值。', 'Weights, tiers and grade bands are committee-editable defaults; the standard itself gives no numbers.')}</div>
+  ${provenanceFooter(d.terms)}</div>
 </section>`;
 }

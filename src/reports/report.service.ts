@@ -3,7 +3,7 @@ import { Advisor, type Advice } from '../advice/advisor.js';
 import { Agency } from '../agencies/agency.entity.js';
 import { ApiError } from '../common/api-error.js';
 import { leavesOf } from '../core/conditions.js';
-import { Evaluator, type EvaluationResult, type FactDictionary, type ScoringRule, type Text } from '../core/index.js';
+import { Evaluator, provenanceOf, type EvaluationResult, type FactDictionary, type Provenance, type ScoringRule, type Text } from '../core/index.js';
 import { resolvePath } from '../core/safe-path.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
@@ -11,11 +11,13 @@ import { classNamesOf, resultTop, useNames } from '../pages/standard-view.js';
 import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
+import { termsUsed, type ReportTerm } from './provenance.section.js';
 
 /** A scoring rule an agency did not meet: what it asks (its reason), what the agency has, what it would give. */
 export interface UnmetRule {
   rule: string;
-  clause: string;
+  /** Its clause, or the committee's rationale where the standard does not make it. */
+  provenance: Provenance;
   reason: Text;
   /** Points the rule awards when met (fixed points only). */
   points?: number;
@@ -47,6 +49,8 @@ export interface ReportData {
   dictionary: FactDictionary;
   /** Names of the tree's nodes and of the other uses a fact may have (prerequisites, vetoes, bonus). */
   useNames: Record<string, Text>;
+  /** The standard's terms that decide what this category's facts count (e.g. which clients are SMEs). */
+  terms: ReportTerm[];
 }
 
 /** Reads an evaluation with its agency, peers and facts, and computes the unmet rules and the improvement advice. */
@@ -97,6 +101,7 @@ export class ReportService {
       adviceUnderNewerRuleset: advice !== null && active.evaluator.ruleset(row.category).hash !== row.rulesetHash,
       dictionary: active.standard.criteria.facts,
       useNames: useNames(active.standard.criteria),
+      terms: active.evaluator.categories().includes(row.category) ? termsUsed(active.standard.criteria, active.evaluator.program(row.category)) : [],
     };
   }
 
@@ -140,7 +145,7 @@ export class ReportService {
         .filter(({ def }) => def.tier === undefined || typeof def.points !== 'number' || def.points > (best.get(def.tier) ?? -1))
         .map(({ name, def }) => ({
           rule: name,
-          clause: def.clause,
+          provenance: provenanceOf(def),
           reason: def.reason,
           points: typeof def.points === 'number' ? def.points : undefined,
           basis: leavesOf(def.conditions, '').map(({ leaf }) => ({ fact: leaf.fact, actual: leaf.path ? resolvePath(scored.facts[leaf.fact], leaf.path) : scored.facts[leaf.fact] })),

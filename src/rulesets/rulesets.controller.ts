@@ -36,7 +36,10 @@ export class RulesetsController {
 
   @Get(':category')
   @RequireRole('viewer')
-  @ApiOperation({ summary: '某类别的完整规则集 / One category\'s ruleset in full' })
+  @ApiOperation({
+    summary: '某类别的完整规则集 / One category\'s ruleset in full',
+    description: '每条规则、参评条件、否决项、加分项与等级都注明依据 basis：standard（标准条文，clause 为条款）或 committee（委员会设定，rationale 为理由）；provenance 汇总两者，列出委员会设定的各项及理由。/ Every rule, prerequisite, veto, bonus item and grade band states its basis: standard (the standard says it; clause is where) or committee (the committee set it; rationale says why). provenance counts the standard\'s and lists the committee\'s, with their reasons.',
+  })
   one(@Param() p: CategoryParam) {
     return this.rulesets.one(p.category);
   }

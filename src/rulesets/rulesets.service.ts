@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CompiledRuleset } from '../core/index.js';
+import { provenanceEntries, type CompiledRuleset } from '../core/index.js';
 import { ApiError } from '../common/api-error.js';
 import { RulesetSnapshotsService } from './ruleset-snapshots.service.js';
 import { StandardService } from './standard.service.js';
@@ -15,6 +15,15 @@ export function rulesetSummary(c: CompiledRuleset) {
     effectiveFrom: r.effectiveFrom,
     effectiveTo: r.effectiveTo,
     hash: c.hash,
+  };
+}
+
+/** How many of a ruleset's rules, conditions and bands the standard says, and which the committee set (with why). */
+export function rulesetProvenance(c: CompiledRuleset) {
+  const entries = provenanceEntries(c.ruleset);
+  return {
+    standard: entries.filter((e) => e.provenance.basis === 'standard').length,
+    committee: entries.filter((e) => e.provenance.basis === 'committee').map((e) => ({ pointer: e.pointer, rationale: e.provenance.rationale })),
   };
 }
 
@@ -43,7 +52,7 @@ export class RulesetsService {
 
   one(category: string) {
     const compiled = this.standard.ruleset(category);
-    return { ...rulesetSummary(compiled), ruleset: compiled.ruleset };
+    return { ...rulesetSummary(compiled), provenance: rulesetProvenance(compiled), ruleset: compiled.ruleset };
   }
 
   async snapshot(hash: string) {

@@ -42,6 +42,11 @@ describe.each<DbKind>(['sqlite', 'postgres'])('HTTP API basics on %s', (kind) =>
     expect((await get('/criteria/facts')).body).toEqual(standard.criteria.facts);
     const classification = (await get('/criteria/classification')).body;
     expect(classification.categories.map((c: { id: string }) => c.id)).toEqual([...CATEGORY_IDS]);
+    expect(classification.categories[3].labels.variants[0].name.zh).toBe('其他咨询机构');
+    const terms = (await get('/criteria/terms')).body;
+    expect(terms).toEqual(standard.criteria.terms);
+    expect(terms.terms[0]).toMatchObject({ id: 'sme', clause: '3.1', source: { zh: expect.stringContaining('工信部联企业〔2011〕300号') } });
+    expect(terms.normativeReferences).toHaveLength(4);
   });
 
   it('lists the rulesets in force with version and hash, serves one in full and its stored snapshot', async () => {
@@ -51,6 +56,11 @@ describe.each<DbKind>(['sqlite', 'postgres'])('HTTP API basics on %s', (kind) =>
     expect(pro).toMatchObject({ id: standard.rulesets.professional.ruleset.id, version: standard.rulesets.professional.ruleset.version, hash: standard.rulesets.professional.hash });
     const one = await request(api.url).get('/rulesets/professional').set('x-api-key', KEYS.viewer).expect(200);
     expect(one.body.ruleset).toEqual(standard.rulesets.professional.ruleset);
+    // what the committee set, with why: 3 prerequisites, 5 vetoes, the bonus, 4 bonus items, 6 grade bands, the date
+    // and 12 scoring rules the standard's clauses do not name
+    expect(one.body.provenance.committee).toHaveLength(3 + 5 + 1 + 4 + 6 + 1 + 12);
+    expect(one.body.provenance.committee).toContainEqual({ pointer: '/prerequisites/minimumOperatingYears', rationale: standard.rulesets.professional.ruleset.prerequisites.minimumOperatingYears.rationale });
+    expect(one.body.provenance.standard).toBeGreaterThan(100);
     const snap = await request(api.url).get(`/rulesets/snapshots/${pro.hash}`).set('x-api-key', KEYS.viewer).expect(200);
     expect(snap.body.snapshot).toEqual(standard.rulesets.professional.snapshot);
     await request(api.url).get(`/rulesets/snapshots/${'0'.repeat(64)}`).set('x-api-key', KEYS.viewer).expect(404);

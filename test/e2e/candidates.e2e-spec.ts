@@ -37,7 +37,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('drafts and impact on %s', (kind) 
   it('refuses a broken draft with each file and JSON pointer named, and drafts from non-admins', async () => {
     const base = read(RULES, 'base.json');
     base.weights.nodes.demandResponse = 0.6; // needsCommunication then sums to 1.1 (no category overrides it)
-    const other = { ...read(RULES, 'other.json'), vetoes: { x: { clause: '5', reason: { zh: 'x', en: 'x' }, conditions: { all: [{ fact: 'crmSystem', operator: 'equals', value: true }] } } } };
+    const other = { ...read(RULES, 'other.json'), vetoes: { x: { basis: 'committee', rationale: { zh: 'x', en: 'x' }, reason: { zh: 'x', en: 'x' }, conditions: { all: [{ fact: 'crmSystem', operator: 'equals', value: true }] } } } };
     const res = await as(api.url, 'admin').post('/rulesets/candidates', { files: { 'base.json': base, 'other.json': other } }).expect(422);
     expect(res.body.code).toBe('rulesetInvalid');
     expect(res.body.details).toEqual(

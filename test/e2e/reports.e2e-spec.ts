@@ -199,6 +199,29 @@ describe('report and dashboard pages in headless Chromium', () => {
     await page.close();
   });
 
+  test('a condition the standard does not set shows as the committee\'s, with its rationale; the footer says which clients count', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    // not-eligible-it-startup has operated 1.5 years: the 2-year prerequisite fails
+    await page.goto(`${api.url}/evaluations/${evaluations[2].id}/report?key=${KEYS.viewer}`);
+    await page.waitForSelector('#radar svg path', { state: 'attached' });
+    expect(await page.getAttribute('[data-field=grade]', 'data-grade')).toBe('notEligible');
+    const gate = page.locator('.alert [data-gate=minimumOperatingYears]');
+    expect(await gate.locator('[data-basis=committee]').innerText()).toBe('委员会设定');
+    expect(await gate.locator('[data-field=rationale]').innerText()).toContain('5.1.6 把服务年限作为评分指标');
+    expect(await gate.locator('b[data-basis=standard]').count()).toBe(0); // no clause claims it
+    // a scoring rule the standard names cites its clause; one the committee added carries the tag
+    const staff = page.locator('tr[data-indicator=staffSize]');
+    expect(await staff.locator('[data-rule="staffSize.staff20"] b[data-basis=standard]').innerText()).toBe('5.1.4');
+    expect(await staff.locator('[data-rule="staffSize.fullTime20"] [data-basis=committee]').count()).toBe(1);
+    expect(await page.locator('.foot [data-term=sme]').innerText()).toContain('服务客户只计入符合上述划型标准');
+    await page.click('#lang-switch');
+    expect(await gate.locator('[data-basis=committee]').innerText()).toBe('committee default');
+    expect(await gate.locator('[data-field=rationale]').innerText()).toContain('sets no minimum');
+    expect(await page.locator('.foot [data-term=sme]').innerText()).toContain('Only clients that meet this size criterion');
+    await page.screenshot({ path: join(ARTIFACTS, 'report-not-eligible-en.png'), fullPage: true });
+    await page.close();
+  });
+
   test('the dashboard after logging in: grade counts and means equal the API\'s; a candidate side by side', async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();

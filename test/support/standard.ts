@@ -77,6 +77,8 @@ export function patchedStandard(patch: (rules: Record<string, Json>) => void): L
 
 const ALWAYS = { all: [{ fact: 'staffTotal', operator: 'greaterThanInclusive', value: 0 }] };
 const reason = (en: string) => ({ zh: en, en });
+/** Test rules are the committee's, with a rationale (a standard basis would have to cite a clause of its indicator). */
+export const COMMITTEE = { basis: 'committee', rationale: reason('a rule made for a test') };
 
 /**
  * Rewrites the rule files into a "flat" ruleset whose numbers are easy to work out by hand: round weights, every
@@ -99,9 +101,9 @@ export function flatten(rules: Record<string, Json>): void {
   };
   for (const [id, indicator] of Object.entries<Json>(base.indicators)) {
     indicator.max = 100;
-    indicator.rules = { full: { clause: '5', reason: reason(`${id} full marks`), conditions: ALWAYS, points: 100 } };
+    indicator.rules = { full: { ...COMMITTEE, reason: reason(`${id} full marks`), conditions: ALWAYS, points: 100 } };
   }
-  base.bonus = { cap: 105, items: {} };
+  base.bonus = { ...COMMITTEE, cap: 105, items: {} };
   for (const category of ['comprehensive', 'professional', 'platform', 'other']) {
     const file = rules[`${category}.json`];
     rules[`${category}.json`] = { extends: 'base.json', id: file.id, category, version: file.version ?? '1.0.0' };
@@ -114,7 +116,7 @@ export function setRules(rules: Record<string, Json>, indicator: string, indicat
 }
 
 export function rule(conditions: Json, points: Json, extra: Json = {}): Json {
-  return { clause: '5', ...extra, reason: reason('test rule'), conditions, points };
+  return { ...COMMITTEE, ...extra, reason: reason('test rule'), conditions, points };
 }
 
 export const fact = (name: string, operator: string, value: unknown) => ({ all: [{ fact: name, operator, value }] });

@@ -4,7 +4,7 @@
  * items and the cap; grade bands. Everything is generated from the loaded tree and the file's (resolved) rules.
  * A field shows the file's own value, or the value it inherits (greyed) in a category file that extends another.
  */
-import type { Condition, Points, Ruleset, ScoringRule, GateRule, Text, TopCondition } from '../../../core/types.js';
+import type { Condition, Points, Provenance, Ruleset, ScoringRule, GateRule, Text, TopCondition } from '../../../core/types.js';
 import { bi, bi2, h, type Child } from '../dom.js';
 import { pointerOf, valueAt } from './json-doc.js';
 
@@ -160,8 +160,14 @@ function rulesTable(ctx: FormContext, base: string, rules: Record<string, Scorin
     h('thead', {}, h('tr', {}, h('th', {}, bi2('规则', 'Rule')), h('th', {}, bi2('档位组', 'Tier')), h('th', {}, bi2('条件', 'Condition')), h('th', {}, bi2('分值', 'Points')))),
     h('tbody', {}, Object.entries(rules).map(([key, rule]) => {
       const at = `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      return h('tr', { 'data-rule': key }, h('td', {}, h('code', {}, key), h('div', { class: 'why' }, bi(rule.reason))), h('td', {}, rule.tier ?? '—'), h('td', {}, condition(ctx, `${at}/conditions`, rule.conditions)), h('td', {}, points(ctx, `${at}/points`, rule.points)));
+      return h('tr', { 'data-rule': key }, h('td', {}, h('code', {}, key), h('div', { class: 'why' }, bi(rule.reason)), basis(rule)), h('td', {}, rule.tier ?? '—'), h('td', {}, condition(ctx, `${at}/conditions`, rule.conditions)), h('td', {}, points(ctx, `${at}/points`, rule.points)));
     })));
+}
+
+/** Where a rule comes from: the standard's clause, or the committee's tag with its rationale on hover. */
+function basis(p: Partial<Provenance>): Child {
+  if (p.basis === 'committee') return h('span', { class: 'tag', 'data-basis': 'committee', title: p.rationale ? `${p.rationale.zh}\n${p.rationale.en}` : '' }, bi2('委员会设定', 'committee default'));
+  return p.clause ? h('span', { class: 'sub', 'data-basis': 'standard' }, bi2('标准 ', 'standard '), p.clause) : null;
 }
 
 /** A condition with its numeric values as inputs (thresholds); other values as text. */
@@ -188,7 +194,7 @@ function gatesSection(ctx: FormContext): HTMLElement {
   const list = (kind: 'prerequisites' | 'vetoes', title: Text, gates: Record<string, GateRule> | undefined) =>
     gates && Object.keys(gates).length > 0
       ? [h('h4', {}, bi(title)), h('table', { class: 'wb-rules', 'data-gates': kind }, h('tbody', {}, Object.entries(gates).map(([key, g]) =>
-          h('tr', { 'data-gate': key }, h('td', {}, h('code', {}, key), h('div', { class: 'why' }, bi(g.reason))), h('td', {}, condition(ctx, `/${kind}/${key}/conditions`, g.conditions))))))]
+          h('tr', { 'data-gate': key }, h('td', {}, h('code', {}, key), h('div', { class: 'why' }, bi(g.reason)), basis(g)), h('td', {}, condition(ctx, `/${kind}/${key}/conditions`, g.conditions))))))]
       : [];
   return section('gates', { zh: '参评条件与一票否决', en: 'Prerequisites and vetoes' }, false,
     list('prerequisites', { zh: '参评条件（须全部满足）', en: 'Prerequisites (all must hold)' }, ctx.view?.prerequisites),
