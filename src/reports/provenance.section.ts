@@ -10,15 +10,22 @@ export interface ReportTerm {
 
 /**
  * Where a rule, condition or grade comes from: its clause when the standard says it; a "委员会设定 / committee
- * default" tag with the committee's rationale when the standard does not. A stored result from before provenance
- * was recorded shows its clause only.
+ * default" tag when the standard does not, with the committee's rationale below it (`withRationale`) or on hover (a
+ * scoring rule's, so that the report stays within three A4 pages). A stored result from before provenance was
+ * recorded shows its clause only.
  */
 export function basisTag(p: Partial<Provenance>, withRationale = true): string {
   if (p.basis === 'committee') {
     const why = withRationale && p.rationale ? `<div class="why" data-field="rationale">${bi(p.rationale)}</div>` : '';
-    return `<span class="tag" data-basis="committee">${bi2('委员会设定', 'committee default')}</span>${why}`;
+    const title = p.rationale ? ` title="${esc(`${p.rationale.zh}\n${p.rationale.en}`)}"` : '';
+    return `<span class="tag" data-basis="committee"${title}>${bi2('委员会设定', 'committee default')}</span>${why}`;
   }
   return p.clause ? `<b data-basis="${esc(p.basis ?? '')}">${esc(p.clause)}</b>` : '';
+}
+
+/** Only the committee's tag (rationale on hover): for a scoring rule, whose indicator row shows the clause already. */
+export function committeeTag(p: Partial<Provenance>): string {
+  return p.basis === 'committee' ? basisTag(p, false) : '';
 }
 
 /** The terms with a note for evaluations that the category's rules rely on through their facts (e.g. 3.1 中小企业). */

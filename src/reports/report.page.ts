@@ -3,7 +3,7 @@ import { bi, bi2, esc, jsonScript, layout, num } from '../pages/html.js';
 import { resultLeaves, resultNodeNames, resultTop } from '../pages/standard-view.js';
 import { basisInWords } from '../pages/values.js';
 import { adviceSection } from './advice.section.js';
-import { basisTag, provenanceFooter } from './provenance.section.js';
+import { basisTag, committeeTag, provenanceFooter } from './provenance.section.js';
 import type { ReportData } from './report.service.js';
 
 /** A radar needs three axes at least; with fewer top-level nodes the report draws bars. */
@@ -33,7 +33,7 @@ export function reportPage(d: ReportData, lang: 'zh' | 'en'): string {
   <div class="sub" data-field="category">${bi(a.categoryName)}${a.classNames.map((n) => ` › ${bi(n)}`).join('')}</div>
   <div class="summary">
     <div class="card">
-      <div><span class="badge g-${esc(r.grade)}" data-field="grade" data-grade="${esc(r.grade)}">${bi(r.gradeLabel)}</span> ${r.gradeBasis ? `<span data-field="gradeBasis">${basisTag(r.gradeBasis)}</span>` : ''}</div>
+      <div><span class="badge g-${esc(r.grade)}" data-field="grade" data-grade="${esc(r.grade)}">${bi(r.gradeLabel)}</span> ${r.gradeBasis ? `<span data-field="gradeBasis">${basisTag(r.gradeBasis, false)}</span>` : ''}</div>
       <p class="total"><span data-field="total">${num(r.total)}</span> <small>/ ${esc(r.bonus.cap)} ${bi2('分', 'points')}</small></p>
       <div class="sub">${bi2('基础分', 'Base')} <span data-field="baseTotal">${num(r.baseTotal)}</span> + ${bi2('加分', 'bonus')} <span data-field="bonus">${num(r.bonus.points)}</span></div>
       ${standingText(d)}
@@ -114,7 +114,7 @@ function indicatorRow(d: ReportData, ind: IndicatorScore): string {
   const why = ind.decidedBy.length === 0 ? `<span class="warn">${bi2('没有满足的规则', 'No rule met')}</span>` : ind.decidedBy.map((t) => trace(d, t)).join('');
   const missing = ind.missing.length ? `<div class="why warn">${bi2('缺少：', 'Missing: ')}${ind.missing.map((f) => bi(d.dictionary.facts[f]?.label ?? { zh: f, en: f })).join('、')}</div>` : '';
   const unmet = (d.unmet?.[ind.id] ?? [])
-    .map((u) => `<div class="unmet" data-unmet="${esc(u.rule)}">${basisTag(u.provenance, false)} ${bi(u.reason)}${u.points !== undefined ? ` <span class="sub">(${u.points})</span>` : ''}<div class="why">${bi2('现为：', 'Now: ')}${basisInWords(d.dictionary, u.basis)}</div></div>`)
+    .map((u) => `<div class="unmet" data-unmet="${esc(u.rule)}">${committeeTag(u.provenance)} ${bi(u.reason)}${u.points !== undefined ? ` <span class="sub">(${u.points})</span>` : ''}<div class="why">${bi2('现为：', 'Now: ')}${basisInWords(d.dictionary, u.basis)}</div></div>`)
     .join('');
   return `<tr data-indicator="${esc(ind.id)}">
 <td>${esc(ind.clause)}</td><td>${bi(ind.name)}</td>
@@ -126,8 +126,7 @@ function indicatorRow(d: ReportData, ind: IndicatorScore): string {
 }
 
 function trace(d: ReportData, t: RuleTrace): string {
-  const why = t.basis === 'committee' && t.rationale ? `<div class="why" data-field="rationale">${bi(t.rationale)}</div>` : '';
-  return `<div class="met" data-rule="${esc(t.rule)}">${basisTag(t, false)} ${bi(t.reason)} <b>${num(t.points)}</b>${t.compared.length ? `<div class="why">${basisInWords(d.dictionary, t.compared)}</div>` : ''}${why}</div>`;
+  return `<div class="met" data-rule="${esc(t.rule)}">${committeeTag(t)} ${bi(t.reason)} <b>${num(t.points)}</b>${t.compared.length ? `<div class="why">${basisInWords(d.dictionary, t.compared)}</div>` : ''}</div>`;
 }
 
 /** Who evaluated, when, under which ruleset and edition; with lines to sign on paper. */
