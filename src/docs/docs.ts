@@ -58,8 +58,9 @@ function withCategoryEnum<T>(node: T, categories: string[]): T {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
   const o = node as Record<string, unknown>;
   const props = o.properties as Record<string, Record<string, unknown>> | undefined;
-  if (props?.category && props.category.type !== 'array') Object.assign(props.category, { type: 'string', enum: categories, example: categories[0] });
-  if (o.in !== undefined && o.name === 'category' && o.schema) (o.schema as Record<string, unknown>).enum = categories;
+  // Replaced, not changed in place: schemas share their plain parts (one `string` schema for many fields).
+  if (props?.category && props.category.type !== 'array') props.category = { ...props.category, type: 'string', enum: categories, example: categories[0] };
+  if (o.in !== undefined && o.name === 'category' && o.schema) o.schema = { ...(o.schema as object), enum: categories };
   for (const v of Object.values(o)) withCategoryEnum(v, categories);
   return node;
 }
