@@ -29,11 +29,22 @@ async function nextCheck(page: Page, checks: number): Promise<{ state: string; c
 
 const checksSoFar = async (page: Page) => Number(await page.locator('#wb-status').getAttribute('data-checks'));
 
-/** Types a number into a form field (found by its JSON pointer) the way a person does. */
+/**
+ * Types a number into a form field (found by its JSON pointer) the way a person does. The forms are rebuilt when a
+ * field loses focus (a tab click, say), so the field is looked up again until the typed value is the field's own.
+ */
 async function typeInto(page: Page, pointer: string, value: string): Promise<void> {
   const input = page.locator(`#wb-forms input[data-pointer="${pointer}"]`);
-  await input.scrollIntoViewIfNeeded();
-  await input.fill(value);
+  for (let tries = 1; ; tries++) {
+    try {
+      await input.fill(value);
+      if ((await input.inputValue()) === value) return;
+      if (tries >= 5) throw new Error(`${pointer} does not keep the value ${value}`);
+    } catch (e) {
+      if (tries >= 5 || !/not attached|detached/i.test(String(e))) throw e;
+    }
+    await page.waitForTimeout(100);
+  }
 }
 
 describe('the rules workbench in headless Chromium', () => {
