@@ -5,6 +5,7 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { RulesetInvalidError } from './core/index.js';
 import { databaseOptions } from './database/database.options.js';
+import { migrate } from './database/migrate.js';
 
 const logger = new Logger('Main');
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
 async function startCluster(config: AppConfig): Promise<void> {
   const ds = new DataSource(databaseOptions(config.database));
   await ds.initialize();
-  await ds.runMigrations();
+  await migrate(ds);
   await ds.destroy();
   for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {

@@ -24,8 +24,10 @@ interface Slot {
   worker: Worker;
   inFlight: number;
   hashes: Record<string, string>;
+  /** Settles when the thread has (re)loaded the files: rejects with its reason when it could not. */
   ready: Promise<void>;
   markReady: () => void;
+  markFailed: (reason: Error) => void;
 }
 
 /**
@@ -50,19 +52,26 @@ export class EvaluationPool {
     return existsSync(here) ? here : join(repoRoot(), 'dist/src/evaluations/evaluation.worker.js');
   }
 
-  /** Resolves when every thread has loaded the files; returns the hashes they loaded (by category). */
+  /**
+   * Resolves when every thread has loaded the files, with the hashes they loaded (by category); rejects with a
+   * thread's reason when one could not load them, failed or exited first, so that start-up fails loudly.
+   */
   async ready(): Promise<Record<string, string>[]> {
     await Promise.all(this.slots.map((s) => s.ready));
     return this.slots.map((s) => s.hashes);
   }
 
-  /** Makes every thread read the files again. */
+  /**
+   * Makes every thread read the files again. A thread that cannot is left out of the answer's matching hashes
+   * (its entry is empty), so the server evaluates on its own event loop instead of on mismatched rules.
+   */
   async reload(): Promise<Record<string, string>[]> {
     for (const s of this.slots) {
-      s.ready = new Promise((r) => (s.markReady = r));
+      s.ready = pending(s);
       s.worker.postMessage({ type: 'reload' } satisfies WorkerRequest);
     }
-    return this.ready();
+    await Promise.allSettled(this.slots.map((s) => s.ready));
+    return this.slots.map((s) => s.hashes);
   }
 
   /** Threads still running. */
@@ -86,13 +95,15 @@ export class EvaluationPool {
 
   private start(file: string, dirs: StandardDirs): Slot {
     const worker = new Worker(file, { workerData: dirs });
-    const slot: Slot = { worker, inFlight: 0, hashes: {}, ready: Promise.resolve(), markReady: () => undefined };
-    slot.ready = new Promise((r) => (slot.markReady = r));
+    const slot: Slot = { worker, inFlight: 0, hashes: {}, ready: Promise.resolve(), markReady: () => undefined, markFailed: () => undefined };
+    slot.ready = pending(slot);
     worker.on('message', (msg: WorkerReply) => {
       if (msg.type === 'ready') {
         slot.hashes = msg.hashes;
-        if (msg.message) this.logger.error(`evaluation thread could not load the rules: ${msg.message}`);
-        slot.markReady();
+        if (msg.message) {
+          this.logger.error(`evaluation thread could not load the rules: ${msg.message}`);
+          slot.markFailed(new Error(`evaluation thread could not load the rules: ${msg.message}`));
+        } else slot.markReady();
         return;
       }
       const p = this.pending.get(msg.id);
@@ -103,8 +114,12 @@ export class EvaluationPool {
       else if (msg.kind === 'category') p.reject(new UnknownCategoryError(msg.category, msg.known));
       else p.reject(new Error(msg.message));
     });
-    worker.on('error', (e) => this.logger.error(`evaluation thread failed: ${e.message}`));
+    worker.on('error', (e) => {
+      this.logger.error(`evaluation thread failed: ${e.message}`);
+      slot.markFailed(new Error(`evaluation thread failed: ${e.message}`));
+    });
     worker.on('exit', (code) => {
+      slot.markFailed(new Error(`evaluation thread exited (${code}) before it loaded the rules`));
       this.slots.splice(this.slots.indexOf(slot), 1);
       for (const [id, p] of this.pending) {
         if (p.slot !== slot) continue;
@@ -114,4 +129,14 @@ export class EvaluationPool {
     });
     return slot;
   }
+}
+
+/** A fresh readiness promise for a slot (a rejection nobody awaits yet is not reported as unhandled). */
+function pending(slot: Slot): Promise<void> {
+  const ready = new Promise<void>((resolve, reject) => {
+    slot.markReady = resolve;
+    slot.markFailed = reject;
+  });
+  ready.catch(() => undefined);
+  return ready;
 }

@@ -4,7 +4,7 @@
  * the server checks against the standard it has in force before using it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CoreError, Evaluator, FactsInvalidError, loadStandard, UnknownCategoryError, type StandardDirs } from '../core/index.js';
+import { CoreError, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError, UnknownCategoryError, type StandardDirs } from '../core/index.js';
 import type { WorkerReply, WorkerRequest } from './evaluation-pool.js';
 
 const dirs = workerData as StandardDirs;
@@ -33,20 +33,20 @@ async function evaluate(id: number, category: string, facts: unknown): Promise<v
   }
 }
 
-parentPort!.on('message', (msg: WorkerRequest) => {
-  if (msg.type === 'reload') {
-    tail = tail.then(() => {
-      try {
-        load();
-        reply({ type: 'ready', hashes });
-      } catch (e) {
-        reply({ type: 'ready', hashes: {}, message: e instanceof Error ? e.message : String(e) });
-      }
-    });
-  } else {
-    tail = tail.then(() => evaluate(msg.id, msg.category, JSON.parse(msg.facts)));
+/** Loads the files and says so; a failure is reported with its reason (the first issues named) for the pool. */
+function loadAndReply(): void {
+  try {
+    load();
+    reply({ type: 'ready', hashes });
+  } catch (e) {
+    const issues = e instanceof RulesetInvalidError ? e.issues.slice(0, 3).map((i) => ` ${i.file} ${i.pointer}: ${i.message.en}`) : [];
+    reply({ type: 'ready', hashes: {}, message: (e instanceof Error ? e.message : String(e)) + issues.join(';') });
   }
+}
+
+parentPort!.on('message', (msg: WorkerRequest) => {
+  if (msg.type === 'reload') tail = tail.then(loadAndReply);
+  else tail = tail.then(() => evaluate(msg.id, msg.category, JSON.parse(msg.facts)));
 });
 
-load();
-reply({ type: 'ready', hashes });
+loadAndReply();
