@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { registerRequestIds, RequestLogController, requestId, requestLoggerOptions, type LogDestination } from './common/request-logging.js';
+import { registerInputLimits } from './common/input-limits.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs/docs.js';
 import { setupFonts } from './pages/fonts.js';
@@ -41,11 +42,12 @@ export async function createApp(config: AppConfig, options: { requestLog?: LogDe
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestIds(fastify);
+  registerInputLimits(fastify, config.limits);
   // JSON only: a text/plain body is refused with 415 instead of reaching the validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  setupDocs(app);
+  setupDocs(app, config);
   setupFonts(app);
   return app;
 }

@@ -17,6 +17,8 @@ export interface ErrorBody {
   code: string;
   message: Text;
   details: ErrorDetail[];
+  /** Set when `details` was cut to the configured number (MAX_ERROR_DETAILS): how many details there were in all. */
+  detailsTotal?: number;
 }
 
 /** An error the API answers as it is: status, stable code, zh/en message and details. */

@@ -14,6 +14,7 @@ import {
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { repoRoot } from '../core/index.js';
+import type { InputLimits } from '../common/input-limits.js';
 import { parseApiKeys, type ApiKeyEntry } from './api-keys.js';
 
 /** Keys a newcomer can use locally; documented in the README and refused when NODE_ENV=production. */
@@ -57,6 +58,24 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(5000)
   BATCH_MAX_ITEMS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(4) @Max(256)
+  JSON_MAX_DEPTH?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(100000)
+  MAX_FACTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(100000)
+  MAX_LIST_ITEMS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000000)
+  MAX_PAGE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  MAX_PAGE_SIZE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  MAX_ERROR_DETAILS?: number;
+
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
 
@@ -91,6 +110,8 @@ export interface AppConfig {
   usingLocalDefaultKeys: boolean;
   bodyLimitBytes: number;
   batchMaxItems: number;
+  /** Bounds on every request, enforced before validation (see src/common/input-limits.ts). */
+  limits: InputLimits;
   logLevel: LogLevelName;
   logFormat: 'json' | 'text';
   /** HTTP server processes on this machine (node:cluster); 1 serves from the main process. */
@@ -137,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     if (apiKeys.some((k) => k.key.length < 16)) problems.push('API_KEYS: production keys need at least 16 characters');
   }
+  if ((vars.MAX_LIST_ITEMS ?? 1000) < (vars.BATCH_MAX_ITEMS ?? 500)) problems.push('MAX_LIST_ITEMS: must be at least BATCH_MAX_ITEMS');
   if (problems.length > 0) throw new ConfigError(problems);
   const fromRoot = (p: string | undefined, fallback: string) => (p ? resolve(p) : join(root, fallback));
   return {
@@ -153,6 +175,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     usingLocalDefaultKeys,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
     batchMaxItems: vars.BATCH_MAX_ITEMS ?? 500,
+    limits: {
+      jsonMaxDepth: vars.JSON_MAX_DEPTH ?? 32,
+      maxFacts: vars.MAX_FACTS ?? 1000,
+      maxListItems: vars.MAX_LIST_ITEMS ?? 1000,
+      maxPage: vars.MAX_PAGE ?? 100000,
+      maxPageSize: vars.MAX_PAGE_SIZE ?? 100,
+      maxErrorDetails: vars.MAX_ERROR_DETAILS ?? 100,
+    },
     logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log')) as LogLevelName,
     logFormat: (vars.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as AppConfig['logFormat'],
     webConcurrency: vars.WEB_CONCURRENCY ?? 1,
@@ -175,6 +205,12 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   API_KEYS = undefined;
   BODY_LIMIT_BYTES = undefined;
   BATCH_MAX_ITEMS = undefined;
+  JSON_MAX_DEPTH = undefined;
+  MAX_FACTS = undefined;
+  MAX_LIST_ITEMS = undefined;
+  MAX_PAGE = undefined;
+  MAX_PAGE_SIZE = undefined;
+  MAX_ERROR_DETAILS = undefined;
   LOG_LEVEL = undefined;
   LOG_FORMAT = undefined;
   WEB_CONCURRENCY = undefined;

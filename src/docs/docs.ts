@@ -3,6 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { InputLimits } from '../common/input-limits.js';
+import type { AppConfig } from '../config/app-config.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { withLiveExamples } from './examples.js';
 
@@ -27,8 +29,8 @@ const PAGE = `<!doctype html>
  * three plain routes rather than @fastify/static (whose ESM-only dependency the jest runtime cannot load), so the
  * same app runs under the tests.
  */
-export function setupDocs(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(app, openApiConfig());
+export function setupDocs(app: NestFastifyApplication, config: AppConfig): void {
+  const document = withLimits(SwaggerModule.createDocument(app, openApiConfig()), config.limits);
   const standard = app.get(StandardService);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
@@ -65,14 +67,36 @@ function withCategoryEnum<T>(node: T, categories: string[]): T {
   return node;
 }
 
+/**
+ * The configured input limits written into the document, as the server enforces them: `maxProperties` on every
+ * free-form object (facts, evidence), `maxItems` on every array, and the `page`/`pageSize` ranges.
+ */
+export function withLimits<T>(node: T, limits: InputLimits): T {
+  if (Array.isArray(node)) node.forEach((n) => withLimits(n, limits));
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
+  const o = node as Record<string, unknown>;
+  for (const v of Object.values(o)) withLimits(v, limits);
+  if (o.type === 'object' && o.additionalProperties !== undefined && o.additionalProperties !== false) {
+    o.maxProperties = Math.min(Number(o.maxProperties ?? Infinity), limits.maxFacts);
+  }
+  if (o.type === 'array') o.maxItems = Math.min(Number(o.maxItems ?? Infinity), limits.maxListItems);
+  if (o.in === 'query' && (o.name === 'page' || o.name === 'pageSize') && o.schema) {
+    o.schema = { ...(o.schema as object), type: 'integer', minimum: 1, maximum: o.name === 'page' ? limits.maxPage : limits.maxPageSize };
+  }
+  return node;
+}
+
 function openApiConfig() {
   return new DocumentBuilder()
     .setTitle('中小企业服务机构通用能力评价 API / SME service agency evaluation API')
     .setDescription(
       '按《中小企业服务机构通用能力建设 第1部分：评价体系》评价服务机构：登记机构、按期提交事实、评价并保存结果。' +
-        '所有错误均返回 {statusCode, code, message: {zh, en}, details}。\n\n' +
+        '所有错误均返回 {statusCode, code, message: {zh, en}, details}（details 至多 MAX_ERROR_DETAILS 条，超出时 detailsTotal 给出总数）。' +
+        '请求体的嵌套深度、对象成员数与数组项数受配置限制；文本不得含 NUL 或不成对的代理项（400 inputLimit）。\n\n' +
         'Evaluates SME service agencies against the capability-evaluation standard: register agencies, submit facts ' +
-        'per period, evaluate and store results. Every error answers {statusCode, code, message: {zh, en}, details}.',
+        'per period, evaluate and store results. Every error answers {statusCode, code, message: {zh, en}, details} ' +
+        '(at most MAX_ERROR_DETAILS details; when more were found, detailsTotal counts them). Bodies are bounded in ' +
+        'nesting depth, object members and array items, and text may hold no NUL or lone surrogate (400 inputLimit).',
     )
     .setVersion('1')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'API 密钥 / API key' }, 'apiKey')
