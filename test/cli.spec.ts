@@ -43,6 +43,17 @@ describe('cli', () => {
     expect(result.ruleset.hash).toBe(shippedStandard().rulesets.other.hash);
   });
 
+  it('evaluate --engine jre gives the same result as the default compiled engine; an unknown engine is refused', () => {
+    const file = factsFile(requiredFacts(shippedStandard(), { staffTotal: 60 }));
+    const compiled = cli('evaluate', '--category', 'professional', '--json', file);
+    const jre = cli('evaluate', '--category', 'professional', '--json', '--engine', 'jre', file);
+    expect([compiled.status, jre.status]).toEqual([0, 0]);
+    expect(JSON.parse(jre.stdout)).toEqual(JSON.parse(compiled.stdout));
+    const bad = cli('evaluate', '--category', 'professional', '--engine', 'fast', file);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('fast');
+  });
+
   it('evaluate prints a readable table; bad facts exit 1 naming the fact', () => {
     const table = cli('evaluate', '--category', 'platform', factsFile(requiredFacts(shippedStandard())));
     expect(table.status).toBe(0);

@@ -6,11 +6,15 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { join, resolve } from 'node:path';
-import { CoreError, defaultDirs, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError, type StandardDirs } from '../core/index.js';
+import { CoreError, defaultDirs, ENGINES, Evaluator, FactsInvalidError, type EngineName, loadStandard, RulesetInvalidError, type StandardDirs } from '../core/index.js';
 import { formatRuleTestReport, runRuleTests } from '../committee/rule-tests.js';
 import { diffCommand, impactCommand, readAgencies } from './committee-commands.js';
 import { agencyInput, readJson, requireDir } from './files.js';
 import { formatExplanation, formatIssues, formatResult, table } from './format.js';
+
+interface EngineOption {
+  engine: EngineName;
+}
 
 interface DirOptions {
   rules: string;
@@ -26,6 +30,11 @@ function withDirs(cmd: Command, rulesHelp = 'the rules folder / 规则目录'): 
   return cmd
     .addOption(new Option('--rules <dir>', rulesHelp).default(defaults.rulesDir, 'rules/'))
     .addOption(new Option('--criteria <dir>', 'the criteria folder / 准则目录').default(defaults.criteriaDir, 'criteria/'));
+}
+
+/** `--engine`: which engine decides the rules (the compiled closures, or json-rules-engine, their reference). */
+function withEngine(cmd: Command): Command {
+  return cmd.addOption(new Option('--engine <name>', 'compiled (default) or jre, json-rules-engine / 规则引擎').choices(ENGINES).default('compiled'));
 }
 
 /** The folders a command was given, checked to exist (a clear error names a missing one). */
@@ -82,24 +91,24 @@ function buildProgram(): Command {
     console.log(`OK: criteria and rules are valid / 准则与规则文件校验通过\n${table(['category / 类别', 'ruleset / 规则集', 'version / 版本', 'hash'], rows)}`);
   });
 
-  withDirs(program.command('evaluate').description("evaluate one agency's facts / 评价一个机构的事实"))
+  withEngine(withDirs(program.command('evaluate').description("evaluate one agency's facts / 评价一个机构的事实")))
     .argument('<facts>', 'FACTS.json: fact id → value, or an agency file {category, facts}')
     .option('--category <id>', 'the agency category, an id from criteria/classification.json (else the one the file names) / 机构类别')
     .option('--json', 'print the full result as JSON / 以 JSON 输出完整结果')
-    .action(async (file: string, o: DirOptions & { category?: string; json?: boolean }) => {
+    .action(async (file: string, o: DirOptions & EngineOption & { category?: string; json?: boolean }) => {
       const input = readFacts(file);
-      const result = await new Evaluator(loadStandard(dirs(o))).evaluate(needCategory(o.category, input.category), input.facts);
+      const result = await new Evaluator(loadStandard(dirs(o)), { engine: o.engine }).evaluate(needCategory(o.category, input.category), input.facts);
       console.log(o.json === true ? JSON.stringify(result, null, 2) : formatResult(result));
     });
 
-  withDirs(program.command('explain').description('show how one indicator was scored / 说明一个指标如何得分'))
+  withEngine(withDirs(program.command('explain').description('show how one indicator was scored / 说明一个指标如何得分')))
     .argument('<facts>', 'FACTS.json: fact id → value, or an agency file {category, facts}')
     .requiredOption('--indicator <id>', 'the indicator / 指标')
     .option('--category <id>', 'the agency category, an id from criteria/classification.json (else the one the file names) / 机构类别')
-    .action(async (file: string, o: DirOptions & { category?: string; indicator: string }) => {
+    .action(async (file: string, o: DirOptions & EngineOption & { category?: string; indicator: string }) => {
       const input = readFacts(file);
       const standard = loadStandard(dirs(o));
-      const result = await new Evaluator(standard).evaluate(needCategory(o.category, input.category), input.facts);
+      const result = await new Evaluator(standard, { engine: o.engine }).evaluate(needCategory(o.category, input.category), input.facts);
       const indicator = result.indicators.find((i) => i.id === o.indicator);
       if (!indicator) {
         const ids = result.indicators.map((i) => i.id).join(', ');
@@ -108,13 +117,13 @@ function buildProgram(): Command {
       console.log(formatExplanation(result, indicator, standard.rulesets[result.category].ruleset));
     });
 
-  withDirs(program.command('test').description("run the committee's rule tests / 运行委员会的规则测试"))
+  withEngine(withDirs(program.command('test').description("run the committee's rule tests / 运行委员会的规则测试")))
     .argument('[dir]', 'the tests folder (default: the rules folder\'s tests/)')
     .addOption(new Option('--min-coverage <percent>', 'fail when rule coverage is below this / 规则覆盖率低于此值则失败').argParser(percent))
-    .action(async (testsDir: string | undefined, o: DirOptions & { minCoverage?: number }) => {
+    .action(async (testsDir: string | undefined, o: DirOptions & EngineOption & { minCoverage?: number }) => {
       const d = dirs(o);
       const dir = requireDir(testsDir ? resolve(testsDir) : join(d.rulesDir, 'tests'), { zh: '测试目录', en: 'tests folder' });
-      const report = await runRuleTests(new Evaluator(loadStandard(d)), dir, d.criteriaDir);
+      const report = await runRuleTests(new Evaluator(loadStandard(d), { engine: o.engine }), dir, d.criteriaDir);
       console.log(formatRuleTestReport(report));
       const min = o.minCoverage ?? 0;
       if (report.coverage.percent < min) console.log(`coverage ${report.coverage.percent}% is below --min-coverage ${min}% / 规则覆盖率低于 ${min}%`);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { CoreError, Evaluator, loadStandard, RulesetInvalidError, type LoadedStandard, type StandardDirs, type ValidationIssue } from '../core/index.js';
+import { CoreError, Evaluator, loadStandard, RulesetInvalidError, type EngineName, type LoadedStandard, type StandardDirs, type ValidationIssue } from '../core/index.js';
 import { runRuleTests, type CaseOutcome } from './rule-tests.js';
 
 /** One edition of the standard's rules: a folder with base.json, the four category files and its own tests/. */
@@ -104,7 +104,7 @@ export function periodStart(period: string): string {
  * result is put in force only by the caller, and only when this returns. Throws RulesetInvalidError (every issue
  * of every edition, file paths relative to the rules folder) or RuleTestsFailedError.
  */
-export async function loadEditionSet(dirs: StandardDirs, options: { ruleTests?: boolean } = {}): Promise<EditionSet> {
+export async function loadEditionSet(dirs: StandardDirs, options: { ruleTests?: boolean; engine?: EngineName } = {}): Promise<EditionSet> {
   const folders: { folder: string; path: string }[] = [{ folder: 'rules', path: dirs.rulesDir }];
   const editionsDir = join(dirs.rulesDir, 'editions');
   if (existsSync(editionsDir)) {
@@ -117,7 +117,7 @@ export async function loadEditionSet(dirs: StandardDirs, options: { ruleTests?: 
   for (const { folder, path } of folders) {
     try {
       const standard = loadStandard({ rulesDir: path, criteriaDir: dirs.criteriaDir });
-      editions.push({ folder, standard, evaluator: new Evaluator(standard) });
+      editions.push({ folder, standard, evaluator: new Evaluator(standard, { engine: options.engine }) });
     } catch (error) {
       if (!(error instanceof RulesetInvalidError)) throw error;
       const prefix = `${basename(path)}/`;

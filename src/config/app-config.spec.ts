@@ -20,6 +20,12 @@ describe('configuration', () => {
     expect(c.batchMaxItems).toBe(500);
   });
 
+  it('ENGINE picks the engine: compiled by default, jre on request, anything else refused by name', () => {
+    expect(loadConfig({}).engine).toBe('compiled');
+    expect(loadConfig({ ENGINE: 'jre' }).engine).toBe('jre');
+    expect(problems({ ENGINE: 'fast' }).map((p) => p.split(':')[0])).toEqual(['ENGINE']);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is a postgres URL', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ type: 'postgres', url: 'postgres://u@h:5432/db' });
   });

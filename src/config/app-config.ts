@@ -16,6 +16,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { repoRoot } from '../core/index.js';
 import type { InputLimits } from '../common/input-limits.js';
 import { parseApiKeys, type ApiKeyEntry } from './api-keys.js';
+import type { EngineName } from '../core/index.js';
 
 /** Keys a newcomer can use locally; documented in the README and refused when NODE_ENV=production. */
 export const LOCAL_DEFAULT_API_KEYS =
@@ -87,6 +88,9 @@ export class EnvVars {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(16)
   EVAL_THREADS?: number;
+
+  @IsOptional() @IsIn(['compiled', 'jre'])
+  ENGINE?: string;
 }
 
 export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -118,6 +122,8 @@ export interface AppConfig {
   webConcurrency: number;
   /** Worker threads that run evaluations; 0 runs them on the event loop. */
   evalThreads: number;
+  /** The engine that decides the rules: "compiled" (default) or "jre", json-rules-engine, its reference. */
+  engine: EngineName;
 }
 
 /** Start-up refused: the message names every variable at fault. */
@@ -189,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // One evaluation thread beside the event loop when there is a second core (measured: persisted evaluate 1,066/s
     // against 704/s on the event loop alone on 2 vCPUs); none under test, where the threads e2e asks for them.
     evalThreads: vars.EVAL_THREADS ?? (nodeEnv === 'test' || availableParallelism() < 2 ? 0 : 1),
+    engine: (vars.ENGINE ?? 'compiled') as EngineName,
   };
 }
 
@@ -215,4 +222,5 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   LOG_FORMAT = undefined;
   WEB_CONCURRENCY = undefined;
   EVAL_THREADS = undefined;
+  ENGINE = undefined;
 }

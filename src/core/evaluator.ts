@@ -3,6 +3,7 @@ import { FactChecker } from './facts.js';
 import { UnknownCategoryError } from './errors.js';
 import { contentHash } from './canonical.js';
 import type { CompiledRuleset, LoadedStandard, RulesetSnapshot } from './load.js';
+import { CompiledProgram, type EngineName } from './compiled-program.js';
 import { EnginePool, RuleProgram } from './rule-program.js';
 import { aggregate, type RuleOutcomes } from './score.js';
 import { type ComparedFact, type Criteria, type EvaluationResult } from './types.js';
@@ -17,25 +18,39 @@ export interface Scored {
 interface Prepared {
   compiled: CompiledRuleset;
   program: RuleProgram;
+  /** The rules as closures (engine "compiled"). */
+  closures: CompiledProgram;
+  /** json-rules-engine engines (engine "jre"), created when first used. */
   pool: EnginePool;
+}
+
+export interface EvaluatorOptions {
+  /** Which engine decides the rules: "compiled" (the default) or "jre", the reference it is checked against. */
+  engine?: EngineName;
+  /** json-rules-engine engines kept per category (engine "jre"). */
+  poolSize?: number;
 }
 
 /**
  * The scoring core: category + facts + loaded ruleset → result. Facts are checked against the dictionary first,
- * json-rules-engine decides which rules match, and the aggregation turns that into scores, total and grade.
- * Safe under concurrency: each run borrows an engine of its own.
+ * the engine decides which rules match, and the aggregation turns that into scores, total and grade. The rules are
+ * json-rules-engine rules: engine "jre" runs them on json-rules-engine (each run borrows an Engine of its own),
+ * engine "compiled" (the default) runs the closures compiled from them at load time, which give identical results.
  */
 export class Evaluator {
   private readonly prepared = new Map<string, Prepared>();
   private readonly checker: FactChecker;
   private readonly criteria: Criteria;
+  /** The engine that decides the rules. */
+  readonly engine: EngineName;
 
-  constructor(standard: LoadedStandard, poolSize = 8) {
+  constructor(standard: LoadedStandard, options: EvaluatorOptions = {}) {
     this.criteria = standard.criteria;
+    this.engine = options.engine ?? 'compiled';
     this.checker = new FactChecker(standard.criteria.facts);
     for (const [category, compiled] of Object.entries(standard.rulesets)) {
       const program = new RuleProgram(compiled.ruleset, standard.criteria);
-      this.prepared.set(category, { compiled, program, pool: new EnginePool(program, poolSize) });
+      this.prepared.set(category, { compiled, program, closures: new CompiledProgram(program), pool: new EnginePool(program, options.poolSize ?? 8) });
     }
   }
 
@@ -43,13 +58,13 @@ export class Evaluator {
    * An evaluator for exactly one stored ruleset snapshot (its category only), to reproduce an evaluation. The
    * snapshot was validated when it was stored; its hash is recomputed, so a changed snapshot shows a changed hash.
    */
-  static fromSnapshot(snapshot: RulesetSnapshot, criteria: Pick<Criteria, 'classification'>): Evaluator {
+  static fromSnapshot(snapshot: RulesetSnapshot, criteria: Pick<Criteria, 'classification'>, engine: EngineName = 'compiled'): Evaluator {
     const compiled: CompiledRuleset = { ruleset: snapshot.ruleset, hash: contentHash(snapshot), snapshot, ruleFiles: {} };
     const standard = {
       criteria: { classification: criteria.classification, facts: snapshot.facts, indicators: snapshot.indicators },
       rulesets: { [snapshot.ruleset.category]: compiled },
     } as LoadedStandard;
-    return new Evaluator(standard, 2);
+    return new Evaluator(standard, { engine, poolSize: 2 });
   }
 
   /** The categories this evaluator scores. */
@@ -62,7 +77,12 @@ export class Evaluator {
     return this.get(category).compiled;
   }
 
-  /** The compiled program of a category's rules (for coverage and explanations). */
+  /** The rules of a category as closures (the compiled engine). */
+  closures(category: string): CompiledProgram {
+    return this.get(category).closures;
+  }
+
+  /** The program of a category's rules (for coverage and explanations). */
   program(category: string): RuleProgram {
     return this.get(category).program;
   }
@@ -88,10 +108,26 @@ export class Evaluator {
     return { result, facts: prepared, matched: [...outcomes.matched.keys()] };
   }
 
-  /** Checks the facts (throws synchronously on bad input), runs an engine of the pool, aggregates. */
-  private run(category: string, facts: unknown) {
-    const { compiled, program, pool } = this.get(category);
+  /**
+   * `score` without a promise, on the compiled engine whatever this evaluator's engine is: for bulk paths (impact,
+   * re-evaluation) that score many agencies in a loop. Throws as `evaluate` rejects.
+   */
+  scoreNow(category: string, facts: unknown): Scored {
+    const { compiled, program, closures } = this.get(category);
     const prepared = this.checker.prepare(facts);
+    const outcomes = closures.run(prepared);
+    const result = aggregate(program, this.criteria, prepared, outcomes, compiled.hash);
+    return { result, facts: prepared, matched: [...outcomes.matched] };
+  }
+
+  /** Checks the facts (throws synchronously on bad input), runs the engine, aggregates. */
+  private run(category: string, facts: unknown): Promise<{ result: EvaluationResult; prepared: Record<string, unknown>; outcomes: { matched: ReadonlyMap<string, unknown> | ReadonlySet<string> } }> {
+    const { compiled, program, closures, pool } = this.get(category);
+    const prepared = this.checker.prepare(facts);
+    if (this.engine === 'compiled') {
+      const outcomes = closures.run(prepared);
+      return Promise.resolve({ result: aggregate(program, this.criteria, prepared, outcomes, compiled.hash), prepared, outcomes });
+    }
     return pool
       .use((engine) => engine.run(prepared))
       .then((run) => {
@@ -101,7 +137,7 @@ export class Evaluator {
   }
 
   /**
-   * Scores again from stored rule outcomes, without json-rules-engine: right when only weights, points, caps,
+   * Scores again from stored rule outcomes, without deciding any rule: right when only weights, points, caps,
    * bonus limits or grade bands changed (the conditions of the matched rules are the same). Traces carry no
    * compared values and missing evidence is not listed.
    */
@@ -118,8 +154,8 @@ export class Evaluator {
   }
 }
 
-/** Which rules matched, with the compared values read from json-rules-engine's results only when asked for. */
-function toOutcomes(run: { results: RuleResult[]; failureResults: RuleResult[] }): RuleOutcomes & { matched: Map<string, RuleResult> } {
+/** Which rules matched, with the compared values read from json-rules-engine's results only when asked for (exported for the differential tests). */
+export function toOutcomes(run: { results: RuleResult[]; failureResults: RuleResult[] }): RuleOutcomes & { matched: Map<string, RuleResult> } {
   const matched = new Map<string, RuleResult>();
   for (const result of run.results) matched.set(result.name, result);
   const resultOf = (rule: string) => matched.get(rule) ?? run.failureResults.find((r) => r.name === rule);

@@ -2,7 +2,8 @@
 export * from './types.js';
 export * from './errors.js';
 export { loadStandard, schemaDir, type CompiledRuleset, type LoadedStandard, type RulesetSnapshot, type StandardDirs } from './load.js';
-export { Evaluator, type Scored } from './evaluator.js';
+export { Evaluator, type EvaluatorOptions, type Scored } from './evaluator.js';
+export { CompiledProgram, ENGINES, type EngineName } from './compiled-program.js';
 export { lowestAt, round2 } from './score.js';
 export { knownClauses, provenanceEntries, provenanceOf } from './provenance.js';
 export { hashFacts, contentHash, canonicalJson } from './canonical.js';

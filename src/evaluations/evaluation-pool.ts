@@ -2,9 +2,12 @@ import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FactsInvalidError, UnknownCategoryError, type EvaluationResult, type FactIssue, type StandardDirs } from '../core/index.js';
+import { FactsInvalidError, UnknownCategoryError, type EvaluationResult, type EngineName, type FactIssue, type StandardDirs } from '../core/index.js';
 import { repoRoot } from '../core/index.js';
 import { parseResult } from './result-json.js';
+
+/** What a thread loads: the rule and criteria folders, and the engine it evaluates with. */
+export type WorkerSetup = StandardDirs & { engine?: EngineName };
 
 export type WorkerRequest = { type: 'eval'; id: number; category: string; facts: string } | { type: 'reload' };
 export type WorkerReply =
@@ -41,7 +44,7 @@ export class EvaluationPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(dirs: StandardDirs, size: number) {
+  constructor(dirs: WorkerSetup, size: number) {
     const file = EvaluationPool.workerFile();
     for (let i = 0; i < size; i++) this.slots.push(this.start(file, dirs));
   }
@@ -93,7 +96,7 @@ export class EvaluationPool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private start(file: string, dirs: StandardDirs): Slot {
+  private start(file: string, dirs: WorkerSetup): Slot {
     const worker = new Worker(file, { workerData: dirs });
     const slot: Slot = { worker, inFlight: 0, hashes: {}, ready: Promise.resolve(), markReady: () => undefined, markFailed: () => undefined };
     slot.ready = pending(slot);

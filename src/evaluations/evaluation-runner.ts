@@ -30,7 +30,7 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (this.config.evalThreads === 0) return;
-    this.pool = new EvaluationPool({ rulesDir: this.config.rulesDir, criteriaDir: this.config.criteriaDir }, this.config.evalThreads);
+    this.pool = new EvaluationPool({ rulesDir: this.config.rulesDir, criteriaDir: this.config.criteriaDir, engine: this.config.engine }, this.config.evalThreads);
     this.check(await this.pool.ready(), this.standard.current);
     this.standard.onReload(async (active) => this.check(await this.pool!.reload(), active));
     this.logger.log(`${this.config.evalThreads} evaluation thread(s)`);

@@ -5,16 +5,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CoreError, Evaluator, FactsInvalidError, loadStandard, RulesetInvalidError, UnknownCategoryError, type StandardDirs } from '../core/index.js';
-import type { WorkerReply, WorkerRequest } from './evaluation-pool.js';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './evaluation-pool.js';
 
-const dirs = workerData as StandardDirs;
+const setup = workerData as WorkerSetup;
+const dirs: StandardDirs = { rulesDir: setup.rulesDir, criteriaDir: setup.criteriaDir };
 let evaluator: Evaluator | undefined;
 let hashes: Record<string, string> = {};
 let tail: Promise<unknown> = Promise.resolve();
 
 function load(): void {
   const standard = loadStandard(dirs);
-  evaluator = new Evaluator(standard);
+  evaluator = new Evaluator(standard, { engine: setup.engine });
   hashes = Object.fromEntries(Object.values(standard.rulesets).map((r) => [r.ruleset.category, r.hash]));
 }
 

@@ -90,7 +90,7 @@ export class StandardService implements OnModuleInit {
   private async load(trigger: string): Promise<ActiveStandard> {
     const at = new Date().toISOString();
     try {
-      const editions = await loadEditionSet({ rulesDir: this.config.rulesDir, criteriaDir: this.config.criteriaDir });
+      const editions = await loadEditionSet({ rulesDir: this.config.rulesDir, criteriaDir: this.config.criteriaDir }, { engine: this.config.engine });
       for (const edition of editions.editions) await this.snapshots.saveAll(edition.standard);
       const main = editions.main;
       this.active = { standard: main.standard, evaluator: main.evaluator, editions, loadedAt: at };

@@ -1,0 +1,162 @@
+import type { RuleProgram } from './rule-program.js';
+import type { RuleOutcomes } from './score.js';
+import { resolvePath } from './safe-path.js';
+import type { ComparedFact, Condition, LeafCondition, TopCondition } from './types.js';
+
+/** Which evaluator decides the rules: closures compiled from the rule JSON, or json-rules-engine itself. */
+export type EngineName = 'compiled' | 'jre';
+export const ENGINES: readonly EngineName[] = ['compiled', 'jre'];
+
+type Facts = Record<string, unknown>;
+/** A compiled condition: true when it holds for the facts; with `out`, pushes every leaf's comparison in order. */
+type Test = (facts: Facts, out?: ComparedFact[]) => boolean;
+
+/** A rule's conditions compiled: `test` decides, `explain` lists every compared leaf as json-rules-engine does. */
+export interface CompiledRule {
+  name: string;
+  test: (facts: Facts) => boolean;
+  explain: (facts: Facts) => ComparedFact[];
+}
+
+const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+const present = (a: unknown) => a !== undefined && a !== null;
+const isNumber = (a: unknown): a is number => typeof a === 'number' && Number.isFinite(a);
+
+/**
+ * The ten operators with this project's semantics for absent facts (as RuleProgram gives json-rules-engine): a
+ * comparison whose fact value fails the operator's check (absent, or not a list, or not a number) is false.
+ */
+const OPERATORS: Record<string, (a: unknown, b: unknown) => boolean> = {
+  equal: (a, b) => present(a) && a === b,
+  notEqual: (a, b) => present(a) && a !== b,
+  in: (a, b) => present(a) && Array.isArray(b) && b.includes(a),
+  notIn: (a, b) => present(a) && Array.isArray(b) && !b.includes(a),
+  contains: (a, b) => Array.isArray(a) && a.includes(b),
+  doesNotContain: (a, b) => Array.isArray(a) && !a.includes(b),
+  lessThan: (a, b) => isNumber(a) && a < (b as number),
+  lessThanInclusive: (a, b) => isNumber(a) && a <= (b as number),
+  greaterThan: (a, b) => isNumber(a) && a > (b as number),
+  greaterThanInclusive: (a, b) => isNumber(a) && a >= (b as number),
+};
+
+/**
+ * A fact's value as json-rules-engine's almanac gives it: undefined when absent (allowUndefinedFacts); with a
+ * `path`, the value at that plain dot path when the fact is an object, else the fact's own value.
+ */
+function reader(fact: string, path: unknown): (facts: Facts) => unknown {
+  if (typeof path !== 'string' || path === '') return (facts) => (hasOwn(facts, fact) ? facts[fact] : undefined);
+  return (facts) => {
+    const value = hasOwn(facts, fact) ? facts[fact] : undefined;
+    return value !== null && typeof value === 'object' ? resolvePath(value, path) : value;
+  };
+}
+
+/** The value compared with: a constant, or (json-rules-engine's `{ "fact": … }` form) another fact's value. */
+function operand(value: unknown): (facts: Facts) => unknown {
+  if (value !== null && typeof value === 'object' && hasOwn(value, 'fact')) {
+    const ref = value as { fact: string; path?: unknown };
+    return reader(ref.fact, ref.path);
+  }
+  return () => value;
+}
+
+function compileLeaf(leaf: LeafCondition): Test {
+  const op = hasOwn(OPERATORS, leaf.operator) ? OPERATORS[leaf.operator] : undefined;
+  const read = reader(leaf.fact, leaf.path);
+  const rhs = operand(leaf.value);
+  if (!op) return () => false; // never runs: see `unrunnable`
+  const constant = !(leaf.value !== null && typeof leaf.value === 'object' && hasOwn(leaf.value, 'fact'));
+  const value = leaf.value;
+  return (facts, out) => {
+    const actual = read(facts);
+    const result = op(actual, constant ? value : rhs(facts)) === true;
+    if (out) {
+      const compared: ComparedFact = { fact: leaf.fact, operator: leaf.operator, value, actual: actual ?? null, result };
+      if (leaf.path !== undefined) compared.path = leaf.path;
+      out.push(compared);
+    }
+    return result;
+  };
+}
+
+/**
+ * A condition tree to one closure. Deciding (no `out`) stops at the first leaf that settles the answer; explaining
+ * evaluates every leaf, as json-rules-engine does (it runs all conditions of one priority), so every leaf's
+ * compared value is listed. An empty all/any holds, as in json-rules-engine.
+ */
+function compile(condition: Condition | TopCondition): Test {
+  if ('all' in condition) return group(condition.all.map(compile), true);
+  if ('any' in condition) return group(condition.any.map(compile), false);
+  if ('not' in condition) {
+    const inner = compile(condition.not);
+    return (facts, out) => !inner(facts, out);
+  }
+  if ('condition' in condition) return () => false; // never runs: see `unrunnable`
+  return compileLeaf(condition);
+}
+
+/** Why json-rules-engine would refuse to run these conditions (an unknown operator or condition), if it would. */
+function unrunnable(condition: Condition | TopCondition): string | undefined {
+  if ('all' in condition) return firstOf(condition.all.map(unrunnable));
+  if ('any' in condition) return firstOf(condition.any.map(unrunnable));
+  if ('not' in condition) return unrunnable(condition.not);
+  if ('condition' in condition) return `No condition ${String((condition as { condition: unknown }).condition)} exists`;
+  return hasOwn(OPERATORS, condition.operator) ? undefined : `Unknown operator: ${condition.operator}`;
+}
+
+const firstOf = (xs: (string | undefined)[]) => xs.find((x) => x !== undefined);
+
+function group(parts: Test[], every: boolean): Test {
+  if (parts.length === 0) return () => true;
+  if (parts.length === 1) return parts[0];
+  return (facts, out) => {
+    if (!out) {
+      for (const part of parts) if (part(facts) !== every) return !every;
+      return every;
+    }
+    let result = every;
+    for (const part of parts) if (part(facts, out) !== every) result = !every;
+    return result;
+  };
+}
+
+/**
+ * A ruleset's rules compiled to closures at load time, to decide which rules match without json-rules-engine. No
+ * eval, no `new Function`: the rule files stay data, and each closure only reads facts and compares. It decides
+ * exactly as json-rules-engine does with RuleProgram's operators and path resolver (the differential tests in
+ * test/engines.spec.ts and `npm run fuzz:engines` check it), so the aggregation gives byte-identical results.
+ */
+export class CompiledProgram {
+  readonly rules: CompiledRule[];
+  private readonly byName = new Map<string, CompiledRule>();
+
+  constructor(program: RuleProgram) {
+    this.rules = program.rules.map((rule) => {
+      const compiled = compile(rule.def.conditions);
+      const broken = unrunnable(rule.def.conditions);
+      // json-rules-engine fails the whole run on an unknown operator, whichever leaf decides: so does this.
+      const test: Test = broken
+        ? () => {
+            throw new Error(broken);
+          }
+        : compiled;
+      return {
+        name: rule.name,
+        test: (facts: Facts) => test(facts),
+        explain: (facts: Facts) => {
+          const out: ComparedFact[] = [];
+          test(facts, out);
+          return out;
+        },
+      };
+    });
+    for (const rule of this.rules) this.byName.set(rule.name, rule);
+  }
+
+  /** The rules that match these (checked) facts, in file order; compared values are worked out when asked for. */
+  run(facts: Facts): RuleOutcomes & { matched: Set<string> } {
+    const matched = new Set<string>();
+    for (const rule of this.rules) if (rule.test(facts)) matched.add(rule.name);
+    return { matched, compared: (name) => this.byName.get(name)?.explain(facts) ?? [] };
+  }
+}
