@@ -138,7 +138,7 @@ const env: Record<string, string> = {
   ...process.env,
   PORT: String(port),
   SQLITE_PATH: join(dir, 'bench.sqlite'),
-  API_KEYS: `assessor:${KEY}`,
+  API_KEYS: `bench:assessor:${KEY}`,
   LOG_LEVEL: values['log-level'] ?? 'warn',
 };
 delete env.DATABASE_URL;

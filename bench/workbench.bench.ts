@@ -129,7 +129,7 @@ const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const sqlite = join(dir, 'bench.sqlite');
 const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'src', 'main.js')], {
-  env: { ...process.env, PORT: String(port), SQLITE_PATH: sqlite, API_KEYS: `admin:${KEY}`, LOG_LEVEL: 'warn', RULES_WATCH: 'false' },
+  env: { ...process.env, PORT: String(port), SQLITE_PATH: sqlite, API_KEYS: `bench:admin:${KEY}`, LOG_LEVEL: 'warn', RULES_WATCH: 'false' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 try {

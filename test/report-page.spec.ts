@@ -13,7 +13,7 @@ async function data(example: string): Promise<ReportData> {
   const ex = readExample(example);
   const result = await evaluator.evaluate(ex.category, ex.facts);
   return {
-    evaluation: { id: 'e1', period: '2024', createdAt: '2024-12-31T08:00:00.000Z', rulesetHash: result.ruleset.hash, evaluatedBy: 'assessor#1' },
+    evaluation: { id: 'e1', period: '2024', createdAt: '2024-12-31T08:00:00.000Z', rulesetHash: result.ruleset.hash, evaluatedBy: 'test-assessor' },
     agency: { id: 'a1', name: 'A', creditCode: 'X', region: 'R', category: ex.category, categoryName: { zh: '专业类服务机构', en: 'Professional service agencies' }, classNames: [] },
     result,
     categoryAverage: null,

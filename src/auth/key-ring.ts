@@ -8,7 +8,7 @@ export class KeyRing {
   private readonly keys: { digest: Buffer; entry: ApiKeyEntry }[];
 
   constructor(entries: ApiKeyEntry[]) {
-    this.keys = entries.map((entry) => ({ digest: digest(entry.key), entry }));
+    this.keys = entries.map((entry) => ({ digest: Buffer.from(entry.sha256, 'hex'), entry }));
   }
 
   /** The entry for a presented key; undefined when there is none or it is unknown. */
@@ -18,5 +18,10 @@ export class KeyRing {
     let found: ApiKeyEntry | undefined;
     for (const k of this.keys) if (timingSafeEqual(k.digest, d)) found = k.entry;
     return found;
+  }
+
+  /** The entry of a key name (a page session holds the name, never the key); undefined when no key has it now. */
+  named(principal: string | undefined): ApiKeyEntry | undefined {
+    return this.keys.find((k) => k.entry.principal === principal)?.entry;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { keyDigest } from './api-keys.js';
 import { ConfigError, LOCAL_DEFAULT_API_KEYS, loadConfig } from './app-config.js';
 
 const problems = (env: Record<string, string>) => {
@@ -31,20 +32,30 @@ describe('configuration', () => {
   });
 
   it('stops on bad values, naming each variable', () => {
-    const found = problems({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', API_KEYS: 'root:abcdefgh12' });
+    const found = problems({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', API_KEYS: 'ops:root:abcdefgh12' });
     expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['API_KEYS', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
   });
 
   it('refuses the local default keys in production, and short keys there', () => {
     expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^API_KEYS: production refuses/)]);
     expect(problems({ NODE_ENV: 'production', API_KEYS: LOCAL_DEFAULT_API_KEYS })).toHaveLength(1);
-    expect(problems({ NODE_ENV: 'production', API_KEYS: 'admin:short-key-1' })).toEqual([expect.stringMatching(/at least 16/)]);
-    expect(loadConfig({ NODE_ENV: 'production', API_KEYS: 'admin:a-long-production-key-123' }).apiKeys).toHaveLength(1);
+    expect(problems({ NODE_ENV: 'production', API_KEYS: 'ops:admin:short-key-1' })).toEqual([expect.stringMatching(/at least 16/)]);
+    expect(loadConfig({ NODE_ENV: 'production', API_KEYS: 'ops:admin:a-long-production-key-123' }).apiKeys).toHaveLength(1);
+    // a local default key given as its hash is still the local default key
+    expect(problems({ NODE_ENV: 'production', API_KEYS: `ops:admin:sha256:${keyDigest('local-admin-key-change-me')}` })).toHaveLength(1);
   });
 
-  it('parses role:key lists and refuses duplicates and unknown roles', () => {
-    const c = loadConfig({ API_KEYS: 'assessor:key-one-1234, assessor:key-two-1234 ,viewer:key-three-123' });
-    expect(c.apiKeys.map((k) => k.principal)).toEqual(['assessor#1', 'assessor#2', 'viewer#1']);
-    expect(problems({ API_KEYS: 'viewer:same-key-123,admin:same-key-123' })[0]).toMatch(/twice/);
+  it('parses name:role:key and name:role:sha256:HEX lists, names the principals by name, refuses duplicates', () => {
+    const hex = keyDigest('key-three-123');
+    const c = loadConfig({ API_KEYS: `north:assessor:key-one-1234, south:assessor:key:two:1234 ,audit:viewer:sha256:${hex.toUpperCase()}` });
+    expect(c.apiKeys.map((k) => [k.principal, k.role])).toEqual([['north', 'assessor'], ['south', 'assessor'], ['audit', 'viewer']]);
+    expect(c.apiKeys[1].sha256).toBe(keyDigest('key:two:1234'));
+    expect(c.apiKeys[2]).toEqual({ principal: 'audit', role: 'viewer', sha256: hex, plainLength: undefined });
+    expect(problems({ API_KEYS: 'a:viewer:same-key-123,b:admin:same-key-123' })[0]).toMatch(/same key is listed twice/);
+    expect(problems({ API_KEYS: 'a:viewer:key-one-1234,a:admin:key-two-1234' })[0]).toMatch(/name a is listed twice/);
+    // the old role:key form is refused with the new form named
+    expect(problems({ API_KEYS: 'admin:key-one-1234' })[0]).toMatch(/name:role:key/);
+    expect(problems({ API_KEYS: 'bad name:admin:key-one-1234' })[0]).toMatch(/a name is/);
+    expect(problems({ API_KEYS: 'n:admin:sha256:abc' })[0]).toMatch(/64 hex digits/);
   });
 });

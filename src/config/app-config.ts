@@ -20,7 +20,7 @@ import type { EngineName } from '../core/index.js';
 
 /** Keys a newcomer can use locally; documented in the README and refused when NODE_ENV=production. */
 export const LOCAL_DEFAULT_API_KEYS =
-  'admin:local-admin-key-change-me,assessor:local-assessor-key-change-me,viewer:local-viewer-key-change-me';
+  'local-admin:admin:local-admin-key-change-me,local-assessor:assessor:local-assessor-key-change-me,local-viewer:viewer:local-viewer-key-change-me';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
 
@@ -158,11 +158,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`API_KEYS: ${(e as Error).message}`);
   }
   if (nodeEnv === 'production') {
-    const defaults = new Set(parseApiKeys(LOCAL_DEFAULT_API_KEYS).map((k) => k.key));
-    if (usingLocalDefaultKeys || apiKeys.some((k) => defaults.has(k.key))) {
+    const defaults = new Set(parseApiKeys(LOCAL_DEFAULT_API_KEYS).map((k) => k.sha256));
+    if (usingLocalDefaultKeys || apiKeys.some((k) => defaults.has(k.sha256))) {
       problems.push('API_KEYS: production refuses the local default keys; set your own');
     }
-    if (apiKeys.some((k) => k.key.length < 16)) problems.push('API_KEYS: production keys need at least 16 characters');
+    if (apiKeys.some((k) => (k.plainLength ?? 16) < 16)) problems.push('API_KEYS: production keys need at least 16 characters');
   }
   if ((vars.MAX_LIST_ITEMS ?? 1000) < (vars.BATCH_MAX_ITEMS ?? 500)) problems.push('MAX_LIST_ITEMS: must be at least BATCH_MAX_ITEMS');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { KEYS } from './support.js';
+import { TEST_API_KEYS } from './support.js';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
 
@@ -37,7 +37,7 @@ export function instanceEnv(db: Record<string, string>, extra: Record<string, st
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
-    API_KEYS: `admin:${KEYS.admin},assessor:${KEYS.assessor},viewer:${KEYS.viewer}`,
+    API_KEYS: TEST_API_KEYS,
     ...db,
     ...extra,
   };

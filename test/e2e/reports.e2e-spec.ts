@@ -100,7 +100,7 @@ describe('report and dashboard pages in headless Chromium', () => {
     }
     expect(await page.textContent('[data-field=rulesetHash]')).toBe(api2.result.ruleset.hash);
     // Sign-off: who evaluated, when, under which ruleset and edition.
-    expect(await page.textContent('[data-field=assessor]')).toBe('assessor#1');
+    expect(await page.textContent('[data-field=assessor]')).toBe('test-assessor');
     expect(await page.textContent('[data-field=date]')).toContain(api2.createdAt.slice(0, 10));
     expect(await page.textContent('[data-field=rulesetId]')).toBe(api2.result.ruleset.id);
     expect(await page.textContent('[data-field=edition]')).toBe(api2.result.ruleset.edition);

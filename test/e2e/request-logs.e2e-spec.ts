@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
-import { freshDatabase, KEYS } from './support.js';
+import { freshDatabase, KEYS, TEST_API_KEYS } from './support.js';
 
 /** The request logs (fastify's pino) as JSON lines, captured instead of written to stdout. */
 describe('request logs', () => {
@@ -22,7 +22,7 @@ describe('request logs', () => {
       NODE_ENV: 'test',
       LOG_LEVEL: 'log',
       LOG_FORMAT: 'json',
-      API_KEYS: `admin:${KEYS.admin},assessor:${KEYS.assessor},viewer:${KEYS.viewer}`,
+      API_KEYS: TEST_API_KEYS,
       ...db.env,
     });
     app = await createApp(config, { requestLog: { write: (line) => void lines.push(line) } });

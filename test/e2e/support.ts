@@ -25,6 +25,9 @@ export const KEYS = {
   viewer: 'test-viewer-key-0001',
 };
 
+/** The test keys as `API_KEYS` names them: principals `test-admin`, `test-assessor`, `test-viewer`. */
+export const TEST_API_KEYS = `test-admin:admin:${KEYS.admin},test-assessor:assessor:${KEYS.assessor},test-viewer:viewer:${KEYS.viewer}`;
+
 /** A fresh, empty database of the kind asked for, and a function that removes it. */
 export async function freshDatabase(kind: DbKind): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   if (kind === 'sqlite') {
@@ -64,7 +67,7 @@ export async function startApi(kind: DbKind, extraEnv: Record<string, string> = 
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'error',
-    API_KEYS: `admin:${KEYS.admin},assessor:${KEYS.assessor},viewer:${KEYS.viewer}`,
+    API_KEYS: TEST_API_KEYS,
     ...db.env,
     ...extraEnv,
   });

@@ -71,7 +71,7 @@ describe('the README walk-through (fresh SQLite, local default keys)', () => {
       .set('content-type', 'application/json')
       .send(JSON.stringify(readExample('guarantee-company').submission))
       .expect(201);
-    expect(submission.body).toMatchObject({ agencyId: agency.body.id, period: '2026', version: 1, evidence: null, submittedBy: 'assessor#1', evaluatedAt: null });
+    expect(submission.body).toMatchObject({ agencyId: agency.body.id, period: '2026', version: 1, evidence: null, submittedBy: 'local-assessor', evaluatedAt: null });
 
     // 3. evaluate: 82.40, four stars (worked out by hand in test/examples/WORKED.md)
     const evaluation = await request(url)
