@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { repoRoot } from '../core/index.js';
 import type { InputLimits } from '../common/input-limits.js';
+import type { SpreadsheetLimits } from '../spreadsheets/stream-facts.js';
 import { parseApiKeys, type ApiKeyEntry } from './api-keys.js';
 import type { EngineName } from '../core/index.js';
 
@@ -77,6 +78,18 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
   MAX_ERROR_DETAILS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(1000000)
+  XLSX_MAX_ROWS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(100000000)
+  XLSX_MAX_CELLS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(65536) @Max(1073741824)
+  XLSX_MAX_UNCOMPRESSED_BYTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  XLSX_THREADS?: number;
+
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
 
@@ -116,6 +129,8 @@ export interface AppConfig {
   batchMaxItems: number;
   /** Bounds on every request, enforced before validation (see src/common/input-limits.ts). */
   limits: InputLimits;
+  /** How much of an uploaded workbook is read, on how many threads at once, each with how much heap. */
+  spreadsheet: SpreadsheetLimits & { threads: number; heapMiB: number };
   logLevel: LogLevelName;
   logFormat: 'json' | 'text';
   /** HTTP server processes on this machine (node:cluster); 1 serves from the main process. */
@@ -189,6 +204,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPageSize: vars.MAX_PAGE_SIZE ?? 100,
       maxErrorDetails: vars.MAX_ERROR_DETAILS ?? 100,
     },
+    spreadsheet: {
+      maxRows: vars.XLSX_MAX_ROWS ?? 10000,
+      maxCells: vars.XLSX_MAX_CELLS ?? 1000000,
+      maxUncompressedBytes: vars.XLSX_MAX_UNCOMPRESSED_BYTES ?? 67108864,
+      threads: vars.XLSX_THREADS ?? 2,
+      heapMiB: 128,
+    },
     logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log')) as LogLevelName,
     logFormat: (vars.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as AppConfig['logFormat'],
     webConcurrency: vars.WEB_CONCURRENCY ?? 1,
@@ -218,6 +240,10 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   MAX_PAGE = undefined;
   MAX_PAGE_SIZE = undefined;
   MAX_ERROR_DETAILS = undefined;
+  XLSX_MAX_ROWS = undefined;
+  XLSX_MAX_CELLS = undefined;
+  XLSX_MAX_UNCOMPRESSED_BYTES = undefined;
+  XLSX_THREADS = undefined;
   LOG_LEVEL = undefined;
   LOG_FORMAT = undefined;
   WEB_CONCURRENCY = undefined;

@@ -86,43 +86,86 @@ export function addFactSheets(wb: ExcelJS.Workbook, dictionary: FactDictionary, 
   }
 }
 
+/** A cell's column letters (1 → A, 28 → AB). */
+export function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
 /**
- * Reads every sheet named after a category: each cell checked against the fact dictionary, every problem reported
- * with its sheet, row and column. Other sheets (evaluations, indicators, lists) are ignored.
+ * Reads fact sheets one row at a time, as a streaming reader hands them over: every cell checked against the fact
+ * dictionary, every problem reported with its sheet, row and column. Sheets not named after a category are skipped.
  */
-export function readFactSheets(wb: ExcelJS.Workbook, dictionary: FactDictionary, categories: string[]): { rows: ReadRow[]; errors: CellError[] } {
-  const rows: ReadRow[] = [];
-  const errors: CellError[] = [];
-  for (const ws of wb.worksheets) {
-    if (!categories.includes(ws.name)) continue;
-    const header = ws.getRow(1);
-    const byCol = new Map<number, string>();
-    header.eachCell((cell, col) => {
-      const id = String(plainCell(cell.value) ?? '');
-      if (id === 'creditCode' || id === 'period' || (dictionary.facts[id] && !dictionary.facts[id].derive)) byCol.set(col, id);
-      else errors.push({ sheet: ws.name, row: 1, column: cell.address.replace(/\d+$/, ''), field: id, message: { zh: `未知的列：${id}`, en: `unknown column: ${id}` } });
-    });
-    const columns = Object.fromEntries([...byCol].map(([col, id]) => [id, ws.getColumn(col).letter]));
-    for (const need of ['creditCode', 'period']) {
-      if (!columns[need]) errors.push({ sheet: ws.name, row: 1, column: 'A', field: need, message: { zh: `缺少列：${need}`, en: `missing column: ${need}` } });
+export class FactSheetReader {
+  readonly rows: ReadRow[] = [];
+  readonly errors: CellError[] = [];
+  private sheet: string | undefined;
+  private byCol = new Map<number, string>();
+  private columns: Record<string, string> = {};
+
+  constructor(
+    private readonly dictionary: FactDictionary,
+    private readonly categories: string[],
+  ) {}
+
+  /** Whether the rows of a sheet of this name are read (it is a category's sheet). */
+  wants(sheet: string): boolean {
+    return this.categories.includes(sheet);
+  }
+
+  /** A row of the current sheet: `values` indexed from 1 by column, as exceljs gives them. Row 1 starts a sheet. */
+  row(sheet: string, r: number, values: unknown[]): void {
+    if (sheet !== this.sheet) this.start(sheet);
+    if (r === 1) return this.header(values);
+    if (r < FIRST_DATA_ROW) return;
+    const plain = new Map<string, ReturnType<typeof plainCell>>();
+    for (const [col, id] of this.byCol) plain.set(id, plainCell(values[col]));
+    if ([...plain.values()].every((v) => v === null)) return;
+    const { columns, dictionary } = this;
+    const at = (id: string, message: Text) => this.errors.push({ sheet, row: r, column: columns[id] ?? 'A', field: id, message });
+    const out: ReadRow = { sheet, row: r, creditCode: String(plain.get('creditCode') ?? ''), period: String(plain.get('period') ?? ''), facts: {}, columns };
+    if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(out.creditCode)) at('creditCode', { zh: '统一社会信用代码应为18位', en: 'a credit code has 18 characters' });
+    if (!/^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$/.test(out.period)) at('period', { zh: '评价期格式应如 2024、2024-H1、2024-Q3、2024-06', en: 'period should look like 2024, 2024-H1, 2024-Q3 or 2024-06' });
+    for (const [id, raw] of plain) {
+      if (id === 'creditCode' || id === 'period') continue;
+      const parsed = fromCell(dictionary.facts[id], raw);
+      if ('error' in parsed) at(id, { zh: `${dictionary.facts[id].label.zh}：${parsed.error.zh}`, en: `${dictionary.facts[id].label.en}: ${parsed.error.en}` });
+      else if (parsed.value !== undefined) out.facts[id] = parsed.value;
     }
-    for (let r = FIRST_DATA_ROW; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const values = new Map<string, ReturnType<typeof plainCell>>();
-      for (const [col, id] of byCol) values.set(id, plainCell(row.getCell(col).value));
-      if ([...values.values()].every((v) => v === null)) continue;
-      const at = (id: string, message: Text) => errors.push({ sheet: ws.name, row: r, column: columns[id] ?? 'A', field: id, message });
-      const out: ReadRow = { sheet: ws.name, row: r, creditCode: String(values.get('creditCode') ?? ''), period: String(values.get('period') ?? ''), facts: {}, columns };
-      if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(out.creditCode)) at('creditCode', { zh: '统一社会信用代码应为18位', en: 'a credit code has 18 characters' });
-      if (!/^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$/.test(out.period)) at('period', { zh: '评价期格式应如 2024、2024-H1、2024-Q3、2024-06', en: 'period should look like 2024, 2024-H1, 2024-Q3 or 2024-06' });
-      for (const [id, raw] of values) {
-        if (id === 'creditCode' || id === 'period') continue;
-        const parsed = fromCell(dictionary.facts[id], raw);
-        if ('error' in parsed) at(id, { zh: `${dictionary.facts[id].label.zh}：${parsed.error.zh}`, en: `${dictionary.facts[id].label.en}: ${parsed.error.en}` });
-        else if (parsed.value !== undefined) out.facts[id] = parsed.value;
-      }
-      rows.push(out);
+    this.rows.push(out);
+  }
+
+  private start(sheet: string): void {
+    this.sheet = sheet;
+    this.byCol = new Map();
+    this.columns = {};
+    this.header([]);
+  }
+
+  private header(values: unknown[]): void {
+    const sheet = this.sheet!;
+    this.byCol = new Map();
+    this.errors.splice(0, this.errors.length, ...this.errors.filter((e) => !(e.sheet === sheet && e.row === 1)));
+    values.forEach((value, col) => {
+      const id = String(plainCell(value) ?? '');
+      if (id === '') return;
+      if (id === 'creditCode' || id === 'period' || (this.dictionary.facts[id] && !this.dictionary.facts[id].derive)) this.byCol.set(col, id);
+      else this.errors.push({ sheet, row: 1, column: columnLetter(col), field: id, message: { zh: `未知的列：${id}`, en: `unknown column: ${id}` } });
+    });
+    this.columns = Object.fromEntries([...this.byCol].map(([col, id]) => [id, columnLetter(col)]));
+    for (const need of ['creditCode', 'period']) {
+      if (!this.columns[need]) this.errors.push({ sheet, row: 1, column: 'A', field: need, message: { zh: `缺少列：${need}`, en: `missing column: ${need}` } });
     }
   }
-  return { rows, errors };
+}
+
+/** Reads every category's sheet of a workbook held in memory (see {@link FactSheetReader}). */
+export function readFactSheets(wb: ExcelJS.Workbook, dictionary: FactDictionary, categories: string[]): { rows: ReadRow[]; errors: CellError[] } {
+  const reader = new FactSheetReader(dictionary, categories);
+  for (const ws of wb.worksheets) {
+    if (!reader.wants(ws.name)) continue;
+    for (let r = 1; r <= ws.rowCount; r++) reader.row(ws.name, r, ws.getRow(r).values as unknown[]);
+  }
+  return { rows: reader.rows, errors: reader.errors };
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiPayloadTooLargeResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Principal, RequireRole } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
 import type { ApiKeyEntry } from '../config/api-keys.js';
@@ -59,6 +59,8 @@ export class SpreadsheetsController {
   @ApiOperation({ summary: '导入事实（逐格检查）/ Import facts from a filled template (every cell checked)' })
   @ApiOkResponse({ description: '已保存的提交与错误（工作表、行、列）/ Stored submissions and errors by sheet, row and column' })
   @ApiUnprocessableEntityResponse({ description: '文件有错误，未保存任何数据 / The file has errors; nothing stored' })
+  @ApiBadRequestResponse({ description: '不是 XLSX 文件，或 zip 中没有工作簿（notAWorkbook）/ Not an XLSX file, or a zip holding no workbook (notAWorkbook)' })
+  @ApiPayloadTooLargeResponse({ description: '超过请求体、解压大小、行数或单元格数上限（spreadsheetTooLarge）/ Over the body, inflated size, row or cell limit (spreadsheetTooLarge)' })
   import(@Body() file: unknown, @Principal() who: ApiKeyEntry, @Query('acceptValid') acceptValid?: string) {
     if (!Buffer.isBuffer(file)) throw new ApiError(415, 'unsupportedMediaType', { zh: `请以 ${XLSX} 上传 XLSX 文件`, en: `Upload the XLSX file as ${XLSX}` });
     return this.sheets.import(file, who.principal, acceptValid === 'true');

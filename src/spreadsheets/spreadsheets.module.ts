@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
+import { SpreadsheetParser } from './spreadsheet-parser.js';
 import { SpreadsheetsController, XLSX } from './spreadsheets.controller.js';
 import { SpreadsheetsService } from './spreadsheets.service.js';
 
 /** Spreadsheets: evaluations out (CSV, XLSX), the fact template out, filled templates in. */
-@Module({ controllers: [SpreadsheetsController], providers: [SpreadsheetsService, SubmissionsService] })
+@Module({ controllers: [SpreadsheetsController], providers: [SpreadsheetsService, SubmissionsService, SpreadsheetParser] })
 export class SpreadsheetsModule implements OnModuleInit {
   constructor(
     private readonly host: HttpAdapterHost,

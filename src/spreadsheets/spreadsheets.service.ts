@@ -9,7 +9,8 @@ import { StandardService } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { indicatorTable, toCsv, wideTable, type ExportedEvaluation } from './evaluations-export.js';
-import { addFactSheets, readFactSheets, type CellError, type FactRow } from './fact-workbook.js';
+import { addFactSheets, type CellError, type FactRow } from './fact-workbook.js';
+import { SpreadsheetParser } from './spreadsheet-parser.js';
 
 export interface ExportFilter {
   category?: string;
@@ -32,6 +33,7 @@ export class SpreadsheetsService {
     private readonly db: Db,
     private readonly standard: StandardService,
     private readonly submissions: SubmissionsService,
+    private readonly parser: SpreadsheetParser,
   ) {}
 
   /** The fact template: one sheet per category (or just the one asked for). */
@@ -64,18 +66,13 @@ export class SpreadsheetsService {
   }
 
   /**
-   * Reads a filled template: every cell checked, then each row's agency, category and facts. With errors nothing is
+   * Reads a filled template (streamed off the event loop, see {@link SpreadsheetParser}): every cell checked, then each row's agency, category and facts. With errors nothing is
    * stored (422 listing them all) unless `acceptValid`, which stores the rows without errors and reports the rest.
    */
   async import(file: Buffer, principal: string, acceptValid: boolean): Promise<ImportReport> {
-    const wb = await this.workbook();
-    try {
-      await wb.xlsx.load(file as unknown as ArrayBuffer);
-    } catch {
-      throw ApiError.badRequest('notAWorkbook', { zh: '无法读取该 XLSX 文件', en: 'The file is not a readable XLSX workbook' });
-    }
     const { evaluator, standard } = this.standard.current;
-    const { rows, errors } = readFactSheets(wb, standard.criteria.facts, evaluator.categories());
+    // streamed on a worker thread, within the configured row, cell and size limits (400/413 otherwise)
+    const { rows, errors } = await this.parser.read(file, standard.criteria.facts, evaluator.categories());
     const agencies = await this.db.read((m) => m.find(Agency, { select: { id: true, creditCode: true, category: true } }));
     const byCode = new Map(agencies.map((a) => [a.creditCode, a]));
     const seen = new Set<string>();
