@@ -1,5 +1,6 @@
 import { Initial1795742621207 } from '../../migrations/1795742621207-Initial.js';
 import { CommitteeCandidates1795750000000 } from '../../migrations/1795750000000-CommitteeCandidates.js';
+import { EvaluationEngine1796100000000 } from '../../migrations/1796100000000-EvaluationEngine.js';
 
 /** Every migration in `migrations/`, in order. Add each new migration here (listed by class: no globs). */
-export const MIGRATIONS = [Initial1795742621207, CommitteeCandidates1795750000000];
+export const MIGRATIONS = [Initial1795742621207, CommitteeCandidates1795750000000, EvaluationEngine1796100000000];

@@ -67,6 +67,10 @@ export class Evaluation {
   @Column({ type: 'simple-json' })
   result: EvaluationResult;
 
+  /** The engine that decided the rules: "compiled" or "jre" (rows stored before engines were recorded: "jre"). */
+  @Column({ type: 'varchar', length: 16, default: 'jre' })
+  engine: string;
+
   @Column({ name: 'evaluated_by', type: 'varchar', length: 64 })
   evaluatedBy: string;
 

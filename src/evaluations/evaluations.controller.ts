@@ -23,6 +23,8 @@ import {
   ListEvaluationsQuery,
   PreviewDto,
   PreviewEditionsDto,
+  ReproduceQuery,
+  ReproduceView,
 } from './evaluations.dto.js';
 import { EvaluationsService } from './evaluations.service.js';
 
@@ -97,11 +99,14 @@ export class EvaluationsController {
   @RequireRole('viewer')
   @ApiOperation({
     summary: '用存储的规则集快照复现一次评价 / Reproduce an evaluation on its stored ruleset snapshot',
-    description: '以评价时的规则集快照与事实重新计算，并逐项比较输出是否完全一致。/ Re-runs the stored facts on the stored snapshot and says whether the output is identical, field by field.',
+    description:
+      '以评价时的规则集快照与事实重新计算（默认用评价时的引擎，?engine=compiled|jre 可另选），并逐项比较输出是否完全一致。/ Re-runs the stored facts on the stored snapshot (on the engine the evaluation was stored with, or the one ?engine= names) and says whether the output is identical, field by field.',
   })
+  @ApiOkResponse({ type: ReproduceView })
+  @ApiBadRequestResponse({ description: '未知的引擎 / Unknown engine' })
   @ApiNotFoundResponse({ description: '无此评价 / No such evaluation' })
-  reproduce(@Param() p: EvaluationIdParam) {
-    return this.evaluations.reproduce(p.evaluationId);
+  reproduce(@Param() p: EvaluationIdParam, @Query() q: ReproduceQuery) {
+    return this.evaluations.reproduce(p.evaluationId, q.engine);
   }
 
   @Get('agencies/:agencyId/evaluations')

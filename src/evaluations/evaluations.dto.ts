@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import type { EvaluationResult } from '../core/index.js';
+import { ENGINES, type EngineName, type EvaluationResult } from '../core/index.js';
 import type { ErrorBody } from '../common/api-error.js';
 import { PageQuery } from '../common/pagination.js';
 import { PERIOD } from '../submissions/submissions.dto.js';
@@ -47,6 +47,31 @@ export class EvaluationIdParam {
   evaluationId: string;
 }
 
+export class ReproduceQuery {
+  @ApiPropertyOptional({ enum: ENGINES, description: '复现所用引擎（默认：评价时所用的引擎）/ The engine to re-run on (default: the one the evaluation was stored with)' })
+  @IsOptional() @IsIn(ENGINES)
+  engine?: EngineName;
+}
+
+class ScoreAndGrade {
+  @ApiProperty() total: number;
+  @ApiProperty() grade: string;
+}
+
+/** The answer of GET /evaluations/{id}/reproduce. */
+export class ReproduceView {
+  @ApiProperty({ format: 'uuid' }) evaluationId: string;
+  @ApiProperty({ description: '存储的规则集快照哈希 / The stored ruleset snapshot hash' }) rulesetHash: string;
+  @ApiProperty({ description: '复现时快照的哈希（与存储的相同，除非快照被改动）/ The snapshot hash recomputed (equal unless the snapshot changed)' }) reproducedHash: string;
+  @ApiProperty() factsHash: string;
+  @ApiProperty({ enum: ENGINES, description: '评价时所用的引擎 / The engine the evaluation was stored with' }) storedEngine: EngineName;
+  @ApiProperty({ enum: ENGINES, description: '本次复现所用的引擎 / The engine this re-run used' }) engine: EngineName;
+  @ApiProperty({ description: '输出是否逐项完全一致 / Whether the output is identical, field by field' }) identical: boolean;
+  @ApiProperty({ type: [String], description: '不一致的结果字段 / The result fields that differ' }) differences: string[];
+  @ApiProperty({ type: ScoreAndGrade }) stored: ScoreAndGrade;
+  @ApiProperty({ type: ScoreAndGrade }) reproduced: ScoreAndGrade;
+}
+
 export class ListEvaluationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: '评价期 / Period' })
   @IsOptional() @Matches(PERIOD)
@@ -75,6 +100,8 @@ export class EvaluationSummary {
   @ApiProperty({ description: '所评事实的 sha256 / sha256 of the facts evaluated' }) factsHash: string;
   @ApiProperty() evaluatedBy: string;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ enum: ENGINES, description: '判定规则的引擎：compiled（编译规则）或 jre（json-rules-engine）/ The engine that decided the rules: compiled, or jre (json-rules-engine)' })
+  engine: EngineName;
 
   static of(e: Evaluation): EvaluationSummary {
     return {
@@ -92,6 +119,7 @@ export class EvaluationSummary {
       factsHash: e.factsHash,
       evaluatedBy: e.evaluatedBy,
       createdAt: e.createdAt,
+      engine: e.engine as EngineName,
     };
   }
 }

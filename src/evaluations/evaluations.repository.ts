@@ -26,7 +26,7 @@ interface SubmissionRow {
 
 const COLUMNS = [
   'id', 'submission_id', 'agency_id', 'period', 'category', 'total', 'grade', 'passing', 'eligible', 'vetoed',
-  'ruleset_id', 'ruleset_version', 'ruleset_hash', 'facts_hash', 'result', 'evaluated_by', 'created_at',
+  'ruleset_id', 'ruleset_version', 'ruleset_hash', 'facts_hash', 'result', 'evaluated_by', 'created_at', 'engine',
 ];
 const INSERT = `INSERT INTO "evaluations" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
 
@@ -56,7 +56,7 @@ export const EvaluationsRepository = {
   async insert(m: EntityManager, e: Evaluation, resultJson: string): Promise<void> {
     await rawQuery(m, INSERT, [
       e.id, e.submissionId, e.agencyId, e.period, e.category, e.total, e.grade, e.passing, e.eligible, e.vetoed,
-      e.rulesetId, e.rulesetVersion, e.rulesetHash, e.factsHash, resultJson, e.evaluatedBy, e.createdAt,
+      e.rulesetId, e.rulesetVersion, e.rulesetHash, e.factsHash, resultJson, e.evaluatedBy, e.createdAt, e.engine,
     ]);
   },
 

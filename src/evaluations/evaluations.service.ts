@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { canonicalJson, Evaluator, type EvaluationResult } from '../core/index.js';
+import { canonicalJson, Evaluator, type EngineName, type EvaluationResult } from '../core/index.js';
 import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
@@ -18,7 +18,7 @@ import { Evaluation } from './evaluation.entity.js';
 import { EvaluationRunner } from './evaluation-runner.js';
 import { resultJson } from './result-json.js';
 import { EvaluationsRepository, type SubmissionToEvaluate } from './evaluations.repository.js';
-import { EvaluationSummary, EvaluationView, type BatchItemResult, type BatchResult, type ListEvaluationsQuery } from './evaluations.dto.js';
+import { EvaluationSummary, EvaluationView, ReproduceView, type BatchItemResult, type BatchResult, type ListEvaluationsQuery } from './evaluations.dto.js';
 
 interface Evaluated {
   submission: SubmissionToEvaluate;
@@ -78,16 +78,17 @@ export class EvaluationsService {
   }
 
   /**
-   * Runs a stored evaluation again on its stored ruleset snapshot and the stored facts, and says whether the
-   * output is identical (compared as canonical JSON).
+   * Runs a stored evaluation again on its stored ruleset snapshot and the stored facts, on the engine it was
+   * stored with or on the one asked for, and says whether the output is identical (compared as canonical JSON).
    */
-  async reproduce(id: string) {
+  async reproduce(id: string, engine?: EngineName): Promise<ReproduceView> {
     const row = await this.db.read((m) => m.findOneBy(Evaluation, { id }));
     if (!row) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
     const snapshot = await this.snapshots.find(row.rulesetHash);
     if (!snapshot) throw ApiError.notFound({ zh: '规则集快照', en: 'ruleset snapshot' }, row.rulesetHash);
     const submission = await this.db.read((m) => EvaluationsRepository.submission(m, row.submissionId));
-    const evaluator = Evaluator.fromSnapshot(snapshot.snapshot, this.standard.current.standard.criteria);
+    const used = engine ?? (row.engine as EngineName);
+    const evaluator = Evaluator.fromSnapshot(snapshot.snapshot, this.standard.current.standard.criteria, used);
     const reproduced = await evaluator.evaluate(row.category, submission.facts);
     const stored = row.result;
     const [a, b] = [stored, reproduced] as unknown as Record<string, unknown>[];
@@ -97,6 +98,8 @@ export class EvaluationsService {
       rulesetHash: row.rulesetHash,
       reproducedHash: reproduced.ruleset.hash,
       factsHash: row.factsHash,
+      storedEngine: row.engine as EngineName,
+      engine: used,
       identical: differences.length === 0,
       differences,
       stored: { total: stored.total, grade: stored.grade },
@@ -179,6 +182,7 @@ export class EvaluationsService {
       result,
       evaluatedBy: principal,
       createdAt: now,
+      engine: this.config.engine,
     };
     await EvaluationsRepository.insert(m, row, resultJson(result));
     if (!submission.evaluatedAt) await EvaluationsRepository.markEvaluated(m, submission.id, now);

@@ -141,6 +141,13 @@ describe('safe reload (sqlite)', () => {
     await as(api.url, 'admin').post('/rulesets/reload').expect(200);
     const res = await as(api.url, 'viewer').get(`/evaluations/${ev.body.id}/reproduce`).expect(200);
     expect(res.body).toMatchObject({ identical: true, differences: [], rulesetHash: ev.body.ruleset.hash, reproducedHash: ev.body.ruleset.hash, stored: { total: 82.4, grade: 'fourStar' }, reproduced: { total: 82.4, grade: 'fourStar' } });
+    // The row records the engine that produced it (the default, compiled); either engine reproduces it identically.
+    expect(ev.body.engine).toBe('compiled');
+    expect(res.body).toMatchObject({ storedEngine: 'compiled', engine: 'compiled' });
+    const onJre = await as(api.url, 'viewer').get(`/evaluations/${ev.body.id}/reproduce?engine=jre`).expect(200);
+    expect(onJre.body).toMatchObject({ storedEngine: 'compiled', engine: 'jre', identical: true, differences: [], reproduced: { total: 82.4, grade: 'fourStar' } });
+    const bad = await as(api.url, 'viewer').get(`/evaluations/${ev.body.id}/reproduce?engine=fast`).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('engine');
     states.restore();
     await as(api.url, 'admin').post('/rulesets/reload').expect(200);
   });
