@@ -1,0 +1,159 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CoreError, type EvaluationResult } from '../core/index.js';
+import { comparePeriods } from '../committee/editions.js';
+import { rawQuery } from '../database/raw-sql.js';
+import { Db } from '../database/db.service.js';
+import { StandardService } from '../rulesets/standard.service.js';
+import type { Evaluation } from './evaluation.entity.js';
+import { EvaluationsRepository } from './evaluations.repository.js';
+
+/** How far a re-evaluation is: agencies scored so far, of how many. */
+export type ReevaluationProgress = (done: number, total: number) => void;
+
+/** What a re-evaluation did. */
+export interface ReevaluationReport {
+  /** Agencies with a submission (each is re-evaluated on its latest one). */
+  agencies: number;
+  /** New evaluations stored (under the ruleset hash in force for their period). */
+  stored: number;
+  /** Already evaluated under that ruleset hash: nothing stored. */
+  unchanged: number;
+  /** Agencies that could not be evaluated (first 100), with the reason. */
+  failed: { agencyId: string; submissionId: string; code: string; message: string }[];
+  failedTotal: number;
+  /** The ruleset hash of each category's main edition after the run. */
+  hashes: Record<string, string>;
+  ms: number;
+}
+
+interface LatestRow {
+  id: string;
+  agency_id: string;
+  period: string;
+  version: number;
+  facts: string;
+  facts_hash: string;
+  evaluated_at: string | null;
+  category: string;
+}
+
+/** Rows stored per transaction. */
+const CHUNK = 500;
+/** Submissions read per page. */
+const PAGE = 5000;
+
+/**
+ * Re-evaluates every agency after a revision of the rules: each agency's latest submission (latest period, latest
+ * correction) is scored by the compiled engine under the edition in force for its period, and stored as a new
+ * evaluation under the new ruleset hash. An agency already evaluated under that hash is left as it is, so running
+ * it twice stores nothing the second time.
+ */
+@Injectable()
+export class ReevaluationService {
+  private readonly logger = new Logger(ReevaluationService.name);
+
+  constructor(
+    private readonly db: Db,
+    private readonly standard: StandardService,
+  ) {}
+
+  async reevaluateAll(principal: string, onProgress?: ReevaluationProgress): Promise<ReevaluationReport> {
+    const started = Date.now();
+    const active = this.standard.current;
+    const latest = await this.latestSubmissions();
+    const done = new Set(
+      (await this.db.read((m) => rawQuery<{ submission_id: string; ruleset_hash: string }[]>(m, 'SELECT "submission_id", "ruleset_hash" FROM "evaluations"', []))).map(
+        (r) => `${r.submission_id} ${r.ruleset_hash}`,
+      ),
+    );
+    const report: ReevaluationReport = { agencies: latest.length, stored: 0, unchanged: 0, failed: [], failedTotal: 0, hashes: {}, ms: 0 };
+    let batch: { row: Evaluation; json: string; firstEvaluation: boolean }[] = [];
+    const flush = async () => {
+      const rows = batch;
+      batch = [];
+      if (rows.length === 0) return;
+      await this.db.write(async (m) => {
+        for (const r of rows) {
+          await EvaluationsRepository.insert(m, r.row, r.json);
+          if (r.firstEvaluation) await EvaluationsRepository.markEvaluated(m, r.row.submissionId, r.row.createdAt);
+        }
+      });
+      report.stored += rows.length;
+    };
+    for (let i = 0; i < latest.length; i++) {
+      const s = latest[i];
+      let result: EvaluationResult;
+      try {
+        result = active.editions.forPeriod(s.category, s.period).evaluator.scoreNow(s.category, JSON.parse(s.facts)).result;
+      } catch (error) {
+        report.failedTotal++;
+        if (report.failed.length < 100) {
+          const code = error instanceof CoreError ? error.code : 'error';
+          report.failed.push({ agencyId: s.agency_id, submissionId: s.id, code, message: error instanceof Error ? error.message : String(error) });
+        }
+        continue;
+      }
+      const hash = result.ruleset.hash;
+      if (done.has(`${s.id} ${hash}`)) report.unchanged++;
+      else {
+        done.add(`${s.id} ${hash}`);
+        batch.push({ row: toRow(s, result, principal), json: JSON.stringify(result), firstEvaluation: s.evaluated_at === null });
+        if (batch.length >= CHUNK) await flush();
+      }
+      if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, latest.length);
+    }
+    await flush();
+    onProgress?.(latest.length, latest.length);
+    for (const category of active.evaluator.categories()) report.hashes[category] = active.evaluator.ruleset(category).hash;
+    report.ms = Date.now() - started;
+    this.logger.log(`re-evaluated ${report.agencies} agencies: ${report.stored} stored, ${report.unchanged} unchanged, ${report.failedTotal} failed (${report.ms} ms)`);
+    return report;
+  }
+
+  /** Each agency's latest submission: its latest period, and the latest version (correction) of that period. */
+  private async latestSubmissions(): Promise<LatestRow[]> {
+    const latest = new Map<string, LatestRow>();
+    for (let after = ''; ; ) {
+      const page = await this.db.read((m) =>
+        rawQuery<LatestRow[]>(
+          m,
+          'SELECT s."id", s."agency_id", s."period", s."version", s."facts", s."facts_hash", s."evaluated_at", a."category" ' +
+            'FROM "fact_submissions" s JOIN "agencies" a ON a."id" = s."agency_id" WHERE s."id" > ? ORDER BY s."id" LIMIT ' + PAGE,
+          [after],
+        ),
+      );
+      for (const s of page) {
+        const seen = latest.get(s.agency_id);
+        const order = seen ? comparePeriods(s.period, seen.period) : 1;
+        if (order > 0 || (order === 0 && Number(s.version) > Number(seen!.version))) latest.set(s.agency_id, s);
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1].id;
+    }
+    return [...latest.values()].sort((a, b) => (a.agency_id < b.agency_id ? -1 : 1));
+  }
+}
+
+function toRow(s: LatestRow, result: EvaluationResult, principal: string): Evaluation {
+  return {
+    id: randomUUID(),
+    submissionId: s.id,
+    agencyId: s.agency_id,
+    period: s.period,
+    category: result.category,
+    total: result.total,
+    grade: result.grade,
+    passing: result.passing,
+    eligible: result.eligible,
+    vetoed: result.vetoed,
+    rulesetId: result.ruleset.id,
+    rulesetVersion: result.ruleset.version,
+    rulesetHash: result.ruleset.hash,
+    factsHash: s.facts_hash,
+    result,
+    evaluatedBy: principal,
+    createdAt: new Date().toISOString(),
+    engine: 'compiled',
+  };
+}
