@@ -1,5 +1,5 @@
-import type { Engine } from 'json-rules-engine';
-import { canonicalJson, round2, type EvaluationResult, Evaluator } from '../core/index.js';
+import type { CompiledRule } from '../core/compiled-program.js';
+import { canonicalJson, round2, type EvaluationResult, type Evaluator } from '../core/index.js';
 import { calibrate, type Calibration } from './calibration.js';
 
 /** An agency's latest submission, with its stored rule outcomes under the active ruleset when there are any. */
@@ -12,8 +12,8 @@ export interface ImpactAgency {
 
 /** How a category was re-scored under the candidate. */
 export type RescoreMode =
-  | 'regrade' // only weights, points, caps or bands changed: stored outcomes re-aggregated, no json-rules-engine
-  | 'partial' // some conditions changed: json-rules-engine re-runs only the changed rules
+  | 'regrade' // only weights, points, caps or bands changed: stored outcomes re-aggregated, no rule decided again
+  | 'partial' // some conditions changed: the compiled engine re-runs only the changed rules
   | 'rescore'; // the fact dictionary or the indicator tree changed: every rule runs again
 
 export interface GradeTransition {
@@ -108,7 +108,7 @@ export class ImpactBase {
   static async build(active: Evaluator, agencies: ImpactAgency[], options: ImpactOptions = {}): Promise<ImpactBase> {
     const baselines: Baseline[] = [];
     for (const [i, agency] of agencies.entries()) {
-      const scored = await active.score(agency.category, agency.facts);
+      const scored = active.scoreNow(agency.category, agency.facts);
       baselines.push({ agency, result: summarize(scored.result), facts: scored.facts, matched: scored.matched });
       if (i % 1000 === 999) await tick(options, i + 1, agencies.length);
     }
@@ -120,7 +120,7 @@ export class ImpactBase {
     const plans = new Map(candidate.categories().map((c) => [c, planFor(this.active, candidate, c)]));
     const after: ResultSummary[] = [];
     for (const [i, b] of this.baselines.entries()) {
-      after.push(summarize(await rescore(candidate, b, plans.get(b.agency.category)!)));
+      after.push(summarize(rescore(candidate, b, plans.get(b.agency.category)!)));
       if (i % 1000 === 999) await tick(options, i + 1, this.baselines.length);
     }
     options.onProgress?.(this.baselines.length, this.baselines.length);
@@ -148,8 +148,8 @@ interface Plan {
   changed: Set<string>;
   /** Candidate rules the stored outcomes still answer for. */
   unchanged: Set<string>;
-  /** An engine with only the changed rules (partial mode). */
-  engine?: Engine;
+  /** The changed rules, compiled (partial mode). */
+  rules?: CompiledRule[];
 }
 
 function planFor(active: Evaluator, candidate: Evaluator, category: string): Plan {
@@ -164,17 +164,15 @@ function planFor(active: Evaluator, candidate: Evaluator, category: string): Pla
     (before.get(rule.name) === canonicalJson(rule.def.conditions) ? unchanged : changed).add(rule.name);
   }
   if (changed.size === 0) return { mode: 'regrade', changed, unchanged };
-  return { mode: 'partial', changed, unchanged, engine: candidate.program(category).createEngine(changed) };
+  return { mode: 'partial', changed, unchanged, rules: candidate.closures(category).rules.filter((r) => changed.has(r.name)) };
 }
 
-async function rescore(candidate: Evaluator, b: Baseline, plan: Plan): Promise<EvaluationResult> {
+/** An agency under the candidate, on the compiled engine: in full, or re-aggregated with only the changed rules run. */
+function rescore(candidate: Evaluator, b: Baseline, plan: Plan): EvaluationResult {
   const category = b.agency.category;
-  if (plan.mode === 'rescore') return candidate.evaluate(category, b.agency.facts);
+  if (plan.mode === 'rescore') return candidate.scoreNow(category, b.agency.facts).result;
   const matched = b.matched.filter((name) => plan.unchanged.has(name));
-  if (plan.mode === 'partial') {
-    const run = await plan.engine!.run(b.facts);
-    for (const r of run.results) matched.push(r.name);
-  }
+  if (plan.mode === 'partial') for (const rule of plan.rules!) if (rule.test(b.facts)) matched.push(rule.name);
   return candidate.regrade(category, b.facts, matched);
 }
 
