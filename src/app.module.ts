@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EvaluationsModule } from './evaluations/evaluations.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         DatabaseModule,
         AuthModule,
         IdempotencyModule,
+        JobsModule,
         RulesetsModule,
         CandidatesModule,
         CriteriaModule,

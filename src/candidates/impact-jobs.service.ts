@@ -1,10 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { calibrate, type Calibration } from '../committee/calibration.js';
 import { ImpactBase, type ImpactAgency, type ImpactOptions, type ImpactReport } from '../committee/impact.js';
 import { ApiError } from '../common/api-error.js';
-import { toErrorBody } from '../common/error-body.js';
 import { Evaluator, hashFacts } from '../core/index.js';
 import { Db } from '../database/db.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
@@ -12,17 +9,19 @@ import { latestSubmissions } from '../submissions/latest-submissions.js';
 import { CandidatesService } from './candidates.service.js';
 import { Agency } from '../agencies/agency.entity.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
-import { ImpactJob } from './impact-job.entity.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type { Job } from '../jobs/job.entity.js';
 
-/** How often (agencies) a running job writes its progress. */
-const PROGRESS_EVERY = 1000;
+/** The job kind of impact runs. */
+export const IMPACT = 'impact';
 
 /**
- * Impact runs: every agency's latest submission re-scored under a candidate and under the rules in force. The job
- * runs on the instance that received it; its progress and report are in the database, so any instance answers.
+ * Impact runs: every agency's latest submission re-scored under a candidate and under the rules in force. A run is
+ * a job of the job system (any instance runs it, another takes it over if that one stops); its progress and report
+ * are in the database, so any instance answers.
  */
 @Injectable()
-export class ImpactJobsService {
+export class ImpactJobsService implements OnModuleInit {
   private readonly logger = new Logger(ImpactJobsService.name);
   /** Stored rule outcomes under the rules in force, kept while the rules and the submissions stay the same. */
   private base?: { key: string; base: ImpactBase };
@@ -33,26 +32,29 @@ export class ImpactJobsService {
     private readonly db: Db,
     private readonly standard: StandardService,
     private readonly candidates: CandidatesService,
+    private readonly jobs: JobsService,
   ) {}
 
-  /** Starts an impact run of a candidate; answers at once with the job to poll. */
+  onModuleInit(): void {
+    this.jobs.define<{ candidateId: string }, ImpactReport>(IMPACT, (ctx) => this.run(ctx.payload.candidateId, ctx.progress));
+  }
+
+  /** Queues an impact run of a candidate; answers at once with the job to poll. */
   async start(candidateId: string, principal: string) {
-    const candidate = await this.candidates.standardOf(candidateId);
-    const job: ImpactJob = { id: randomUUID(), candidateId, status: 'running', done: 0, total: 0, report: null, error: null, createdBy: principal, createdAt: new Date().toISOString(), finishedAt: null };
-    await this.db.write((m) => m.insert(ImpactJob, job as QueryDeepPartialEntity<ImpactJob>));
-    void this.run(job, new Evaluator(candidate));
-    return this.view(job);
+    await this.candidates.standardOf(candidateId);
+    return this.view(await this.jobs.enqueue(IMPACT, { candidateId }, { subject: candidateId, createdBy: principal }));
   }
 
   async get(id: string) {
-    const job = await this.db.read((m) => m.findOneBy(ImpactJob, { id }));
-    if (!job) throw ApiError.notFound({ zh: '影响分析任务', en: 'impact job' }, id);
+    const job = await this.jobs.get(id);
+    if (!job || job.kind !== IMPACT) throw ApiError.notFound({ zh: '影响分析任务', en: 'impact job' }, id);
     return this.view(job);
   }
 
-  /** The latest finished run of a candidate, or null. */
-  latestDone(candidateId: string): Promise<ImpactJob | null> {
-    return this.db.read((m) => m.findOne(ImpactJob, { where: { candidateId, status: 'done' }, order: { createdAt: 'DESC' } }));
+  /** The report of the latest finished run of a candidate, or null. */
+  async latestDone(candidateId: string): Promise<{ report: ImpactReport } | null> {
+    const job = await this.jobs.latest(IMPACT, candidateId, 'done');
+    return job ? { report: job.result as ImpactReport } : null;
   }
 
   /**
@@ -106,39 +108,27 @@ export class ImpactJobsService {
     return this.base.base;
   }
 
-  private async run(job: ImpactJob, candidate: Evaluator): Promise<void> {
-    try {
-      const agencies = await this.db.read((m) => latestSubmissions(m));
-      const total = agencies.length * 2;
-      await this.progress(job.id, 0, total);
-      let done = 0;
-      const onProgress = (d: number) => {
-        if (d - done >= PROGRESS_EVERY) void this.progress(job.id, (done = d), total);
-      };
-      const base = await this.baseline(agencies, onProgress);
-      const offset = agencies.length;
-      const report = await base.compare(candidate, { onProgress: (d) => onProgress(offset + d) });
-      await this.db.write((m) => m.update(ImpactJob, { id: job.id }, { status: 'done', done: total, total, report, finishedAt: new Date().toISOString() }));
-      this.logger.log(`impact job ${job.id}: ${agencies.length} agencies`);
-    } catch (error) {
-      this.logger.error(`impact job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
-      await this.db.write((m) => m.update(ImpactJob, { id: job.id }, { status: 'failed', error: toErrorBody(error), finishedAt: new Date().toISOString() }));
-    }
+  /** The job's work: the stored outcomes under the rules in force, then the candidate compared with them. */
+  private async run(candidateId: string, progress: (done: number, total: number) => Promise<void>): Promise<ImpactReport> {
+    const candidate = new Evaluator(await this.candidates.standardOf(candidateId));
+    const agencies = await this.db.read((m) => latestSubmissions(m));
+    const total = agencies.length * 2;
+    await progress(0, total);
+    const base = await this.baseline(agencies, (d) => void progress(d, total));
+    const report = await base.compare(candidate, { onProgress: (d) => void progress(agencies.length + d, total) });
+    this.logger.log(`impact of candidate ${candidateId}: ${agencies.length} agencies`);
+    return report;
   }
 
-  private progress(id: string, done: number, total: number): Promise<unknown> {
-    return this.db.write((m) => m.update(ImpactJob, { id }, { done, total }));
-  }
-
-  private view(job: ImpactJob) {
+  private view(job: Job) {
     return {
       id: job.id,
-      candidateId: job.candidateId,
+      candidateId: job.subject,
       status: job.status,
       progress: { done: job.done, total: job.total, percent: job.total === 0 ? 0 : Math.round((job.done / job.total) * 100) },
       createdAt: job.createdAt,
       finishedAt: job.finishedAt,
-      report: job.report,
+      report: job.status === 'done' ? (job.result as ImpactReport) : null,
       error: job.error,
     };
   }

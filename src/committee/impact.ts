@@ -110,7 +110,7 @@ export class ImpactBase {
     for (const [i, agency] of agencies.entries()) {
       const scored = active.scoreNow(agency.category, agency.facts);
       baselines.push({ agency, result: summarize(scored.result), facts: scored.facts, matched: scored.matched });
-      if (i % 1000 === 999) await tick(options, i + 1, agencies.length);
+      if (i % 1000 === 999 || due()) await tick(options, i + 1, agencies.length);
     }
     return new ImpactBase(active, baselines);
   }
@@ -121,7 +121,7 @@ export class ImpactBase {
     const after: ResultSummary[] = [];
     for (const [i, b] of this.baselines.entries()) {
       after.push(summarize(rescore(candidate, b, plans.get(b.agency.category)!)));
-      if (i % 1000 === 999) await tick(options, i + 1, this.baselines.length);
+      if (i % 1000 === 999 || due()) await tick(options, i + 1, this.baselines.length);
     }
     options.onProgress?.(this.baselines.length, this.baselines.length);
     return { after, modes: new Map([...plans].map(([c, p]) => [c, p.mode])) };
@@ -229,7 +229,15 @@ function mostAffected(baselines: Baseline[], after: ResultSummary[], top: number
     }));
 }
 
+let lastTick = performance.now();
+
+/** Whether 100 ms have passed since the last tick: timers (heartbeats, health checks) then get their turn. */
+function due(): boolean {
+  return performance.now() - lastTick > 100;
+}
+
 function tick(options: ImpactOptions, done: number, total: number): Promise<void> {
+  lastTick = performance.now();
   options.onProgress?.(done, total);
   return new Promise((resolve) => setImmediate(resolve));
 }

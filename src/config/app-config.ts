@@ -11,7 +11,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { repoRoot } from '../core/index.js';
 import type { InputLimits } from '../common/input-limits.js';
@@ -104,6 +104,14 @@ export class EnvVars {
 
   @IsOptional() @IsIn(['compiled', 'jre'])
   ENGINE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(32)
+  JOB_CONCURRENCY?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(3600)
+  JOB_STALE_SECONDS?: number;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'INSTANCE_NAME must be 1–64 letters, digits or . _ : -' })
+  INSTANCE_NAME?: string;
 }
 
 export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -139,6 +147,12 @@ export interface AppConfig {
   evalThreads: number;
   /** The engine that decides the rules: "compiled" (default) or "jre", json-rules-engine, its reference. */
   engine: EngineName;
+  /** Background jobs (impact runs…) this instance runs at once. */
+  jobConcurrency: number;
+  /** A running job whose instance has not written a heartbeat for this long is taken over by another instance. */
+  jobStaleSeconds: number;
+  /** This instance's name in job ownership and GET /rulesets/status (default: host name and process id). */
+  instanceName: string;
 }
 
 /** Start-up refused: the message names every variable at fault. */
@@ -218,6 +232,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // against 704/s on the event loop alone on 2 vCPUs); none under test, where the threads e2e asks for them.
     evalThreads: vars.EVAL_THREADS ?? (nodeEnv === 'test' || availableParallelism() < 2 ? 0 : 1),
     engine: (vars.ENGINE ?? 'compiled') as EngineName,
+    jobConcurrency: vars.JOB_CONCURRENCY ?? 1,
+    jobStaleSeconds: vars.JOB_STALE_SECONDS ?? 15,
+    instanceName: vars.INSTANCE_NAME ?? `${hostname()}-${process.pid}`,
   };
 }
 
@@ -249,4 +266,7 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   WEB_CONCURRENCY = undefined;
   EVAL_THREADS = undefined;
   ENGINE = undefined;
+  JOB_CONCURRENCY = undefined;
+  JOB_STALE_SECONDS = undefined;
+  INSTANCE_NAME = undefined;
 }

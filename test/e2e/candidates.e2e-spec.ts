@@ -58,7 +58,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('drafts and impact on %s', (kind) 
 
     const started = await as(api.url, 'admin').post(`/rulesets/candidates/${created.body.id}/impact`).expect(202);
     let job = started.body;
-    for (let i = 0; i < 200 && job.status === 'running'; i++) {
+    for (let i = 0; i < 200 && (job.status === 'queued' || job.status === 'running'); i++) {
       await new Promise((r) => setTimeout(r, 50));
       job = (await as(api.url, 'viewer').get(`/impact-jobs/${job.id}`).expect(200)).body;
     }
