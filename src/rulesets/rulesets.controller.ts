@@ -47,7 +47,7 @@ export class RulesetsController {
   @Post('reload')
   @HttpCode(200)
   @RequireRole('admin')
-  @ApiOperation({ summary: '重新读取规则与准则文件 / Re-read the rules and criteria files', description: '新规则先校验、编译并运行委员会的规则测试，全部通过才生效；否则返回 422（rulesetInvalid 或 ruleTestsFailed，附每处错误），原规则继续生效。文件变更时也会自动重新加载。只影响收到请求的实例。/ The new rules are validated, compiled and their rule tests run first, and put in force only when all pass; otherwise 422 (rulesetInvalid or ruleTestsFailed, with every issue) and the rules in force stay. A file change reloads too. Affects the instance that receives it only.' })
+  @ApiOperation({ summary: '重新读取规则与准则文件 / Re-read the rules and criteria files', description: '新规则先校验、编译并运行委员会的规则测试，全部通过才生效；否则返回 422（rulesetInvalid 或 ruleTestsFailed，附每处错误），原规则继续生效。文件变更时也会自动重新加载。其他实例在 2 秒内各自重新加载（GET /rulesets/status 列出每个实例所用的哈希）。/ The new rules are validated, compiled and their rule tests run first, and put in force only when all pass; otherwise 422 (rulesetInvalid or ruleTestsFailed, with every issue) and the rules in force stay. A file change reloads too. Every other instance reloads its own copy of the files within 2 s (GET /rulesets/status lists the hash each serves).' })
   @ApiOkResponse({ description: '新的生效规则集 / The rulesets now in force' })
   reload() {
     return this.rulesets.reload();

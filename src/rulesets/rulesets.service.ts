@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { provenanceEntries, type CompiledRuleset } from '../core/index.js';
 import { ApiError } from '../common/api-error.js';
+import { InstancesService } from '../instances/instances.service.js';
 import { RulesetSnapshotsService } from './ruleset-snapshots.service.js';
 import { StandardService } from './standard.service.js';
 
@@ -33,6 +34,7 @@ export class RulesetsService {
   constructor(
     private readonly standard: StandardService,
     private readonly snapshots: RulesetSnapshotsService,
+    private readonly instances: InstancesService,
   ) {}
 
   list() {
@@ -40,13 +42,18 @@ export class RulesetsService {
     return { loadedAt, rulesets: Object.values(standard.rulesets).map(rulesetSummary) };
   }
 
-  /** The rulesets in force in every edition, and the last attempt to load the rules (with its errors). */
-  status() {
+  /**
+   * The rulesets in force in every edition, the last attempt to load the rules (with its errors), and the hashes
+   * every live instance serves (this one is `instance`).
+   */
+  async status() {
     const { editions, loadedAt } = this.standard.current;
     return {
       loadedAt,
       editions: editions.editions.map((e) => ({ folder: e.folder, rulesets: Object.values(e.standard.rulesets).map(rulesetSummary) })),
       lastAttempt: this.standard.attempt,
+      instance: this.instances.name,
+      instances: await this.instances.list(),
     };
   }
 

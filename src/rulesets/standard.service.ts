@@ -24,6 +24,8 @@ export interface ReloadAttempt {
   trigger: string;
   ok: boolean;
   error?: Pick<ErrorBody, 'code' | 'message' | 'details'>;
+  /** After a swap: what failed among the steps that follow it (the new set is in force all the same). */
+  warnings?: string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export class StandardService implements OnModuleInit {
   private active?: ActiveStandard;
   private lastAttempt?: ReloadAttempt;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly reloadListeners: ((active: ActiveStandard) => Promise<void>)[] = [];
+  private readonly reloadListeners: ((active: ActiveStandard, trigger: string) => Promise<void>)[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,8 +74,11 @@ export class StandardService implements OnModuleInit {
     return this.current.evaluator.ruleset(category);
   }
 
-  /** Calls `listener` after each reload (the evaluation threads reload with it). */
-  onReload(listener: (active: ActiveStandard) => Promise<void>): void {
+  /**
+   * Calls `listener` after each reload, with what triggered it (the evaluation threads reload with it, the other
+   * instances are told). A listener that fails is logged and listed in the attempt's warnings; the set is in force.
+   */
+  onReload(listener: (active: ActiveStandard, trigger: string) => Promise<void>): void {
     this.reloadListeners.push(listener);
   }
 
@@ -97,14 +102,23 @@ export class StandardService implements OnModuleInit {
       this.lastAttempt = { at, trigger, ok: true };
       const hashes = Object.values(main.standard.rulesets).map((r) => `${r.ruleset.category}=${r.hash.slice(0, 12)}`);
       this.logger.log(`rulesets loaded (${trigger}): ${hashes.join(' ')}${editions.editions.length > 1 ? ` + ${editions.editions.length - 1} other edition(s)` : ''}`);
-      for (const listener of this.reloadListeners) await listener(this.active);
-      return this.active;
     } catch (error) {
       this.lastAttempt = { at, trigger, ok: false, error: describeFailure(error) };
       this.logger.error(`rules not loaded (${trigger}); ${this.active ? 'the rules in force stay' : 'no rules in force'}: ${this.lastAttempt.error!.message.en}`);
       for (const d of this.lastAttempt.error!.details) this.logger.error(`  ${d.file ?? ''}${d.pointer ? `#${d.pointer}` : ''}: ${d.message.en}`);
       throw error;
     }
+    // The new set is in force from here on: the status must say so even if a listener fails.
+    const active = this.active;
+    const warnings: string[] = [];
+    for (const listener of this.reloadListeners) {
+      await listener(active, trigger).catch((e: unknown) => {
+        warnings.push(e instanceof Error ? e.message : String(e));
+        this.logger.error(`after the reload (${trigger}): ${warnings[warnings.length - 1]}`);
+      });
+    }
+    if (warnings.length > 0 && this.lastAttempt?.at === at) this.lastAttempt = { ...this.lastAttempt, warnings };
+    return active;
   }
 }
 
