@@ -10,6 +10,7 @@ import type {
   MissingEvidence,
   NodeScore,
   Points,
+  Provenance,
   RuleTrace,
   Ruleset,
   ScoringRule,
@@ -56,17 +57,19 @@ export function aggregate(
   /** A node's share of the total: leaves first ((points/max) × weight × …), nodes above as percentages × weight. */
   const term = (node: TreeNode): number => {
     const weight = ofParent.get(node.id)!;
-    const base = { id: node.id, parent: node.parent?.id ?? null, level: node.level, name: node.def.name, clause: node.def.clause, weight, effectiveWeight: round6(ofTotal.get(node.id)!) };
+    const id = node.id;
+    const parent = node.parent?.id ?? null;
+    const effectiveWeight = round6(ofTotal.get(id)!);
     if (node.leaf) {
-      const ind = r.indicators[node.id];
-      const { points, decidedBy } = indicatorPoints(program.byIndicator.get(node.id) ?? [], ind.max, facts, outcomes);
-      const missing = explain ? (program.factsOf.get(node.id) ?? []).filter((f) => facts[f] === undefined) : [];
-      for (const f of missing) missingUse.set(f, (missingUse.get(f) ?? new Set()).add(node.id));
-      const { id, parent, level, name, clause } = base;
-      indicators.push({ id, parent, level, name, clause, points: round2(points), max: ind.max, weight, effectiveWeight: base.effectiveWeight, contribution: round2(upward(node, points / ind.max) * 100), decidedBy, missing });
+      const ind = r.indicators[id];
+      const { points, decidedBy } = indicatorPoints(program.byIndicator.get(id) ?? [], ind.max, facts, outcomes);
+      const missing = explain ? (program.factsOf.get(id) ?? []).filter((f) => facts[f] === undefined) : [];
+      for (const f of missing) missingUse.set(f, (missingUse.get(f) ?? new Set()).add(id));
+      indicators.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, points: round2(points), max: ind.max, weight, effectiveWeight, contribution: round2(upward(node, points / ind.max) * 100), decidedBy, missing });
       return (points / ind.max) * weight * 100;
     }
-    const at = nodes.push({ ...base, score: 0, contribution: 0 }) - 1;
+    // Object literals with every key written out (no spreads): the same key order, built on V8's fast path.
+    const at = nodes.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, weight, effectiveWeight, score: 0, contribution: 0 }) - 1;
     let score = 0;
     for (const child of node.children) score += term(child);
     nodes[at].score = round2(score);
@@ -82,12 +85,12 @@ export function aggregate(
   }
   const total = Math.min(r.bonus.cap, round2(baseTotal + bonus.points));
 
-  const gate = (rule: ProgramRule): GateOutcome => ({
-    id: rule.key,
-    ...provenanceOf(rule.def),
-    reason: rule.def.reason,
-    compared: outcomes.compared(rule.name),
-  });
+  const gate = (rule: ProgramRule): GateOutcome => {
+    const out = withProvenance({ id: rule.key }, rule.def) as GateOutcome;
+    out.reason = rule.def.reason;
+    out.compared = outcomes.compared(rule.name);
+    return out;
+  };
   const unmetPrerequisites = program.prerequisites.filter((rule) => !outcomes.matched.has(rule.name)).map(gate);
   const vetoes = program.vetoes.filter((rule) => outcomes.matched.has(rule.name)).map(gate);
   const eligible = unmetPrerequisites.length === 0;
@@ -140,11 +143,23 @@ function indicatorPoints(rules: ProgramRule[], max: number, facts: Record<string
   }
   const decidedBy: RuleTrace[] = counted.map(({ rule, points }) => {
     const def = rule.def as ScoringRule;
-    const trace: RuleTrace = { rule: rule.name, ...provenanceOf(def), reason: def.reason, points: round2(points), compared: outcomes.compared(rule.name) };
+    const trace = withProvenance({ rule: rule.name }, def) as RuleTrace;
+    trace.reason = def.reason;
+    trace.points = round2(points);
+    trace.compared = outcomes.compared(rule.name);
     if (def.tier !== undefined) trace.tier = def.tier;
     return trace;
   });
   return { points: Math.min(max, sum), decidedBy };
+}
+
+/** Adds a provenance's fields to `target` in provenanceOf's order (basis, clause, rationale), without a spread. */
+function withProvenance<T extends object>(target: T, p: Provenance): T & Provenance {
+  const out = target as T & Provenance;
+  out.basis = p.basis;
+  if (p.clause !== undefined) out.clause = p.clause;
+  if (p.rationale !== undefined) out.rationale = p.rationale;
+  return out;
 }
 
 /** Points a matched rule awards for these facts. */
