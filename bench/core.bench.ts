@@ -1,13 +1,19 @@
 /**
- * `npm run bench [-- --json] [--agencies N] [--rounds R]`: the scoring core against raw json-rules-engine running
- * the same rules on one reused Engine, in one process, on the same generated agencies. Prints both rates (median
- * of R rounds), their ratio and peak RSS; with --json the last line is
- * {"coreEvalsPerSec":…,"rawEngineEvalsPerSec":…,"ratio":…}.
+ * `npm run bench [-- --json] [--agencies N] [--rounds R]`: the scoring core on its two engines, side by side in one
+ * process on the same generated agencies (full result with explanation each time): the compiled engine, the core on
+ * json-rules-engine, and raw json-rules-engine running the same rules on one reused Engine; then advice for every
+ * example agency. Rates are medians of R rounds; with --json the last line is
+ * {"compiledEvalsPerSec":…,"jreEvalsPerSec":…,"compiledVsJre":…,"coreEvalsPerSec":…,"rawEngineEvalsPerSec":…,
+ * "ratio":…,"adviceSlowestMs":…,"adviceSlowestAgency":…} (coreEvalsPerSec and ratio: the core on json-rules-engine,
+ * against raw json-rules-engine, as before).
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Engine } from 'json-rules-engine';
-import { defaultDirs, Evaluator, loadStandard } from '../src/core/index.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultDirs, Evaluator, loadStandard, repoRoot } from '../src/core/index.js';
+import { Advisor } from '../src/advice/advisor.js';
 import { FactChecker } from '../src/core/facts.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
 
@@ -22,7 +28,8 @@ const n = Number(values.agencies);
 const rounds = Number(values.rounds);
 
 const standard = loadStandard(defaultDirs());
-const evaluator = new Evaluator(standard);
+const evaluator = new Evaluator(standard, { engine: 'jre' });
+const compiled = new Evaluator(standard, { engine: 'compiled' });
 const categories = evaluator.categories();
 const generator = new FactsGenerator(standard.criteria.facts, seededRandom(42));
 const agencies = Array.from({ length: n }, (_, i) => ({ category: categories[i % categories.length], facts: generator.next() }));
@@ -40,6 +47,12 @@ async function runCore(): Promise<number> {
   return rate(start);
 }
 
+async function runCompiled(): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (const a of agencies) await compiled.evaluate(a.category, a.facts);
+  return rate(start);
+}
+
 async function runRaw(): Promise<number> {
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await rawEngines[agencies[i].category].run(prepared[i]);
@@ -52,21 +65,49 @@ function rate(start: bigint): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-await runCore(); // warm-up: JIT and engine pools
+await runCompiled(); // warm-up: JIT and engine pools
+await runCore();
 await runRaw();
+const comp: number[] = [];
 const core: number[] = [];
 const raw: number[] = [];
 for (let r = 0; r < rounds; r++) {
+  comp.push(await runCompiled());
   core.push(await runCore());
   raw.push(await runRaw());
 }
+const compiledRate = Math.round(median(comp));
 const coreRate = Math.round(median(core));
 const rawRate = Math.round(median(raw));
 const ratio = Math.round((coreRate / rawRate) * 1000) / 1000;
+const compiledVsJre = Math.round((compiledRate / coreRate) * 10) / 10;
+
+// Advice for each example agency (the report page's slowest part): the slowest of 5 runs each, after a warm-up.
+const advisor = new Advisor(standard, compiled);
+const examplesDir = join(repoRoot(), 'test', 'examples');
+let adviceSlowestMs = 0;
+let adviceSlowestAgency = '';
+for (const file of readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
+  const example = JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as { agency: { category: string }; submission: { facts: Record<string, unknown> } };
+  await advisor.advise(example.agency.category, example.submission.facts);
+  for (let r = 0; r < 5; r++) {
+    const start = process.hrtime.bigint();
+    await advisor.advise(example.agency.category, example.submission.facts);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (ms > adviceSlowestMs) [adviceSlowestMs, adviceSlowestAgency] = [ms, file.replace(/\.json$/, '')];
+  }
+}
+adviceSlowestMs = Math.round(adviceSlowestMs * 10) / 10;
 const rules = evaluator.program('comprehensive').rules.length;
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
 console.log(`${n} generated agencies × ${rounds} rounds, ${rules} rules per ruleset (comprehensive)`);
-console.log(`core (check facts + json-rules-engine + aggregation + explanation): ${coreRate} evaluations/s  rounds ${core.map(Math.round).join(' ')}`);
+console.log(`compiled engine (check facts + closures + aggregation + explanation): ${compiledRate} evaluations/s  rounds ${comp.map(Math.round).join(' ')}`);
+console.log(`core on json-rules-engine (check facts + jre + aggregation + explanation): ${coreRate} evaluations/s  rounds ${core.map(Math.round).join(' ')}`);
 console.log(`raw json-rules-engine, one reused Engine:                          ${rawRate} evaluations/s  rounds ${raw.map(Math.round).join(' ')}`);
-console.log(`ratio core/raw: ${ratio}   peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-if (values.json) console.log(JSON.stringify({ coreEvalsPerSec: coreRate, rawEngineEvalsPerSec: rawRate, ratio }));
+console.log(`compiled/jre: ${compiledVsJre}   core on jre/raw: ${ratio}   peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+console.log(`advice, slowest example agency: ${adviceSlowestMs} ms (${adviceSlowestAgency})`);
+if (values.json) {
+  console.log(
+    JSON.stringify({ compiledEvalsPerSec: compiledRate, jreEvalsPerSec: coreRate, compiledVsJre, coreEvalsPerSec: coreRate, rawEngineEvalsPerSec: rawRate, ratio, adviceSlowestMs, adviceSlowestAgency }),
+  );
+}

@@ -3,8 +3,11 @@
  * (a child process, as `npm start` runs it), driven by autocannon through HTTP:
  *   - preview: POST /evaluations/preview with inline facts (nothing stored);
  *   - persisted: POST /evaluations on stored submissions, each evaluated and stored once;
- * beside the core's in-process rate (Evaluator.evaluate in a loop) measured in the same run on the same facts.
- * The last line is JSON {"previewPerSec":…,"persistedPerSec":…,"corePerSec":…,"p99Ms":…} (p99 of persisted).
+ * beside the core's in-process rate (Evaluator.evaluate in a loop) measured in the same run on the same facts, and
+ * the stack's limit: bench/stack-limit.server.ts, a bare fastify route in a child process that checks the key,
+ * parses the same body and inserts the same row into better-sqlite3, driven the same way.
+ * The last line is JSON {"previewPerSec":…,"persistedPerSec":…,"corePerSec":…,"p99Ms":…,"stackLimitPerSec":…,
+ * "persistedVsStack":…,"connections":…} (p99 of persisted).
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -144,6 +147,26 @@ const env: Record<string, string> = {
 delete env.DATABASE_URL;
 if (values.workers) env.EVAL_THREADS = values.workers;
 const server = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+
+/** The same persisted load against the bare stack (key check, body parse, the same row into better-sqlite3). */
+async function stackLimit(ids: string[]): Promise<Run> {
+  const stackPort = await freePort();
+  const stackEnv = { ...process.env, PORT: String(stackPort), SQLITE_PATH: join(dir, 'stack.sqlite'), KEY };
+  const stack = spawn(process.execPath, ['dist/bench/stack-limit.server.js'], { env: stackEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stack.stdout.on('data', (d: Buffer) => (d.toString().includes('ready') ? resolve() : undefined));
+      stack.on('exit', (code) => reject(new Error(`stack-limit server exited (${code})`)));
+    });
+    const bodies = ids.map((submissionId) => JSON.stringify({ submissionId }));
+    const stackUrl = `http://127.0.0.1:${stackPort}`;
+    await load(stackUrl, '/evaluations', bodies, { duration: 2 }); // warm-up
+    return await load(stackUrl, '/evaluations', bodies, { amount: ids.length });
+  } finally {
+    stack.kill('SIGTERM');
+  }
+}
+
 try {
   await waitReady(url);
   const core = Math.round(await coreRate());
@@ -153,14 +176,20 @@ try {
   const n = Math.max(2000, Math.round(core * seconds * 1.2));
   const ids = await seed(url, n);
   const persisted = await load(url, '/evaluations', ids.map((submissionId) => JSON.stringify({ submissionId })), { amount: n });
+  server.kill('SIGTERM'); // the stack limit gets the machine to itself, as the server had
+  const stack = await stackLimit(ids);
+  const persistedVsStack = Math.round((persisted.perSec / stack.perSec) * 100) / 100;
   const line = (name: string, r: Run) =>
     `${name.padEnd(10)} ${String(r.perSec).padStart(6)} evaluations/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.ok} ok, ${r.errors} errors)`;
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${connections} connections; server EVAL_THREADS=${env.EVAL_THREADS ?? 'default'}, LOG_LEVEL=${env.LOG_LEVEL}`);
   console.log(`core       ${String(core).padStart(6)} evaluations/s  (Evaluator.evaluate in a loop, this process, one core)`);
   console.log(line('preview', preview));
   console.log(line('persisted', persisted) + `  ${n} submissions, each evaluated and stored once`);
-  console.log(`persisted / core: ${(persisted.perSec / core).toFixed(2)}   preview / core: ${(preview.perSec / core).toFixed(2)}`);
-  console.log(JSON.stringify({ previewPerSec: preview.perSec, persistedPerSec: persisted.perSec, corePerSec: core, p99Ms: persisted.p99 }));
+  console.log(line('stack', stack) + '  bare fastify: key check, body parse, the same row into better-sqlite3');
+  console.log(`persisted / core: ${(persisted.perSec / core).toFixed(2)}   preview / core: ${(preview.perSec / core).toFixed(2)}   persisted / stack: ${persistedVsStack}`);
+  console.log(
+    JSON.stringify({ previewPerSec: preview.perSec, persistedPerSec: persisted.perSec, corePerSec: core, p99Ms: persisted.p99, stackLimitPerSec: stack.perSec, persistedVsStack, connections }),
+  );
 } finally {
   server.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 /**
  * `npm run bench:impact [-- --agencies N]`: the committee deliberating on 100,000 stored agencies. Builds each
- * agency's stored rule outcomes under the active rules (that is the core's rate), then times
- *   - a weights/bands change, re-graded from stored outcomes without json-rules-engine;
- *   - a condition change, which re-runs only the changed rules;
- * and ends with {"agencies":…,"regradeMs":…,"rescoreEvalsPerSec":…,"corePerSec":…}.
+ * agency's stored rule outcomes under the active rules with the compiled engine (that is the core's rate), then times
+ *   - a weights/bands change, re-graded from stored outcomes without deciding any rule again;
+ *   - a condition change, which re-runs only the changed rules (compiled);
+ * and ends with {"agencies":…,"buildMs":…,"rescoreMs":…,"regradeMs":…,"peakRssMiB":…,"rescoreEvalsPerSec":…,"corePerSec":…}.
  */
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
@@ -69,4 +69,5 @@ console.log(`${n} agencies: stored outcomes built at ${corePerSec} evaluations/s
 console.log(`weights/bands change (${regrade.categories.map((c) => c.mode).join('/')}): re-graded in ${regradeMs} ms`);
 console.log(`condition change (${rescore.categories.map((c) => c.mode).join('/')}): ${rescoreEvalsPerSec} agencies/s (${Math.round(rescoreMs)} ms)`);
 console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-console.log(JSON.stringify({ agencies: n, regradeMs, rescoreEvalsPerSec, corePerSec }));
+const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+console.log(JSON.stringify({ agencies: n, buildMs: Math.round(buildMs), rescoreMs: Math.round(rescoreMs), regradeMs, peakRssMiB, rescoreEvalsPerSec, corePerSec }));
