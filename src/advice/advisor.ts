@@ -83,7 +83,7 @@ interface Candidate {
  * Improvement advice computed from the ruleset in force, so it follows any revision: for each scoring rule that does
  * not count yet, the nearest facts that satisfy it (numeric bounds, required booleans and enum values, list items),
  * one more unit for points per unit, one rating step for assessor ratings; each candidate is scored by the real
- * {@link Evaluator} and kept when the total rises. Pure: no framework, no storage.
+ * {@link Evaluator} (its compiled engine, scores only) and kept when the total rises. Pure: no framework, no storage.
  */
 export class Advisor {
   private readonly dictionary: FactDictionary;
@@ -116,7 +116,7 @@ export class Advisor {
     let baseResult = result;
     if (blockers.length > 0) {
       for (const b of blockers) if (b.changes) base = apply(base, b.changes);
-      baseResult = await this.evaluator.evaluate(category, base);
+      baseResult = this.evaluator.scoresNow(category, base);
       const { total, grade, gradeLabel, eligible, vetoed } = baseResult;
       advice.afterBlockers = { total, grade, gradeLabel, eligible, vetoed };
     }
@@ -157,7 +157,7 @@ export class Advisor {
       seen.add(key);
       let after: EvaluationResult;
       try {
-        after = await this.evaluator.evaluate(category, apply(facts, changes));
+        after = this.evaluator.scoresNow(category, apply(facts, changes));
       } catch {
         continue; // a change the dictionary refuses is no advice
       }
@@ -202,7 +202,7 @@ export class Advisor {
       else pick = options[0];
       const nextFacts = apply(current.facts, pick.changes);
       steps.push({ ...pick, gain: round2(pick.total - current.result.total) });
-      current = { facts: nextFacts, result: await this.evaluator.evaluate(category, nextFacts) };
+      current = { facts: nextFacts, result: this.evaluator.scoresNow(category, nextFacts) };
     }
     const { total, grade, gradeLabel } = current.result;
     return { target: { id: target.id, label: target.label, min: target.min }, reached: rank(grade) >= rank(target.id), steps, total, grade, gradeLabel };
@@ -213,7 +213,7 @@ export class Advisor {
     let best = options[0];
     let bestLow = -Infinity;
     for (const s of options) {
-      const r = await this.evaluator.evaluate(category, apply(facts, s.changes));
+      const r = this.evaluator.scoresNow(category, apply(facts, s.changes));
       const low = lowestAt(r, level);
       if (low > bestLow) [best, bestLow] = [s, low];
     }

@@ -120,6 +120,18 @@ export class Evaluator {
     return { result, facts: prepared, matched: [...outcomes.matched] };
   }
 
+  /**
+   * The scores only, on the compiled engine: the same totals, grade, node and indicator scores and deciding rules as
+   * `evaluate`, without the compared values and the missing evidence. For paths that try many fact changes
+   * (advice). Throws on bad input as `evaluate` rejects.
+   */
+  scoresNow(category: string, facts: unknown): EvaluationResult {
+    const { compiled, program, closures } = this.get(category);
+    const prepared = this.checker.prepare(facts);
+    const { matched } = closures.run(prepared);
+    return aggregate(program, this.criteria, prepared, { matched, compared: () => [] }, compiled.hash, false);
+  }
+
   /** Checks the facts (throws synchronously on bad input), runs the engine, aggregates. */
   private run(category: string, facts: unknown): Promise<{ result: EvaluationResult; prepared: Record<string, unknown>; outcomes: { matched: ReadonlyMap<string, unknown> | ReadonlySet<string> } }> {
     const { compiled, program, closures, pool } = this.get(category);
