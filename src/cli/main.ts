@@ -175,14 +175,14 @@ function buildProgram(): Command {
  * re-evaluates every agency with a progress bar, and stops.
  */
 async function reevaluateCommand(by: string) {
-  const [{ createApp }, { loadConfig }, { ReevaluationService }, { default: cliProgress }] = await Promise.all([
-    import('../app.factory.js'),
+  const [{ NestFactory }, { loadConfig }, { ReevaluateCliModule }, { ReevaluationService }, { default: cliProgress }] = await Promise.all([
+    import('@nestjs/core'),
     import('../config/app-config.js'),
+    import('./reevaluate.module.js'),
     import('../evaluations/reevaluation.service.js'),
     import('cli-progress'),
   ]);
-  const app = await createApp({ ...loadConfig(), evalThreads: 0, rulesWatch: false, logLevel: 'warn' });
-  await app.init();
+  const app = await NestFactory.createApplicationContext(ReevaluateCliModule.forConfig({ ...loadConfig(), evalThreads: 0, rulesWatch: false }), { logger: ['error', 'warn'], abortOnError: false });
   const bar = new cliProgress.SingleBar({ format: 're-evaluating [{bar}] {value}/{total} agencies', hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
   let started = false;
   try {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -23,15 +24,21 @@ import {
   ListEvaluationsQuery,
   PreviewDto,
   PreviewEditionsDto,
+  ReevaluationJobDto,
+  ReevaluationJobIdParam,
   ReproduceQuery,
   ReproduceView,
 } from './evaluations.dto.js';
 import { EvaluationsService } from './evaluations.service.js';
+import { ReevaluationService } from './reevaluation.service.js';
 
 @ApiTags('evaluations')
 @Controller()
 export class EvaluationsController {
-  constructor(private readonly evaluations: EvaluationsService) {}
+  constructor(
+    private readonly evaluations: EvaluationsService,
+    private readonly reevaluation: ReevaluationService,
+  ) {}
 
   @Post('evaluations')
   @RequireRole('assessor')
@@ -107,6 +114,28 @@ export class EvaluationsController {
   @ApiNotFoundResponse({ description: '无此评价 / No such evaluation' })
   reproduce(@Param() p: EvaluationIdParam, @Query() q: ReproduceQuery) {
     return this.evaluations.reproduce(p.evaluationId, q.engine);
+  }
+
+  @Post('evaluations/reevaluate')
+  @HttpCode(202)
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: '按现行规则重新评价全部机构 / Re-evaluate every agency under the rules in force',
+    description:
+      '每个机构的最新提交以编译引擎重新评价，结果以新规则集哈希保存（已按该哈希评价的不重复保存）。立即返回任务，轮询 GET /reevaluation-jobs/{id} 取进度与报告。/ Each agency\'s latest submission is re-evaluated by the compiled engine and stored under the new ruleset hash (agencies already evaluated under it are left alone). Answers at once with a job; poll GET /reevaluation-jobs/{id} for progress and the report.',
+  })
+  @ApiAcceptedResponse({ type: ReevaluationJobDto })
+  reevaluate(@Principal() who: ApiKeyEntry) {
+    return this.reevaluation.start(who.principal);
+  }
+
+  @Get('reevaluation-jobs/:jobId')
+  @RequireRole('viewer')
+  @ApiOperation({ summary: '重新评价任务的进度与报告 / A re-evaluation job\'s progress and report' })
+  @ApiOkResponse({ type: ReevaluationJobDto })
+  @ApiNotFoundResponse({ description: '无此任务 / No such job' })
+  reevaluationJob(@Param() p: ReevaluationJobIdParam) {
+    return this.reevaluation.job(p.jobId);
   }
 
   @Get('agencies/:agencyId/evaluations')

@@ -72,6 +72,47 @@ export class ReproduceView {
   @ApiProperty({ type: ScoreAndGrade }) reproduced: ScoreAndGrade;
 }
 
+export class ReevaluationJobIdParam {
+  @ApiProperty({ format: 'uuid', description: '重新评价任务 id / Re-evaluation job id' })
+  @IsUUID()
+  jobId: string;
+}
+
+class ReevaluationFailure {
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty({ format: 'uuid' }) submissionId: string;
+  @ApiProperty({ description: '错误代码 / Error code' }) code: string;
+  @ApiProperty() message: string;
+}
+
+class ReevaluationReportDto {
+  @ApiProperty({ description: '有提交的机构数（各按最新提交重新评价）/ Agencies with a submission (each re-evaluated on its latest)' }) agencies: number;
+  @ApiProperty({ description: '新保存的评价 / New evaluations stored' }) stored: number;
+  @ApiProperty({ description: '已按该规则集评价过、未保存 / Already evaluated under that ruleset: nothing stored' }) unchanged: number;
+  @ApiProperty({ type: [ReevaluationFailure], description: '无法评价的机构（前 100 个）/ Agencies that could not be evaluated (first 100)' }) failed: ReevaluationFailure[];
+  @ApiProperty() failedTotal: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: '各类别现行规则集哈希 / Each category\'s ruleset hash in force' }) hashes: Record<string, string>;
+  @ApiProperty() ms: number;
+}
+
+class JobProgress {
+  @ApiProperty() done: number;
+  @ApiProperty() total: number;
+  @ApiProperty() percent: number;
+}
+
+/** A re-evaluation job: its progress, and its report once done. */
+export class ReevaluationJobDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: string;
+  @ApiProperty({ type: JobProgress }) progress: JobProgress;
+  @ApiProperty() createdBy: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: String, nullable: true }) finishedAt: string | null;
+  @ApiProperty({ type: ReevaluationReportDto, nullable: true }) report: ReevaluationReportDto | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: '失败原因（与错误正文同形）/ Why it failed (same shape as error bodies)' }) error: unknown;
+}
+
 export class ListEvaluationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: '评价期 / Period' })
   @IsOptional() @Matches(PERIOD)

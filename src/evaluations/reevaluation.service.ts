@@ -1,10 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CoreError, type EvaluationResult } from '../core/index.js';
 import { comparePeriods } from '../committee/editions.js';
+import { ApiError } from '../common/api-error.js';
 import { rawQuery } from '../database/raw-sql.js';
 import { Db } from '../database/db.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type { Job } from '../jobs/job.entity.js';
 import type { Evaluation } from './evaluation.entity.js';
 import { EvaluationsRepository } from './evaluations.repository.js';
 
@@ -38,6 +41,9 @@ interface LatestRow {
   category: string;
 }
 
+/** The job kind of a re-evaluation of every agency. */
+export const REEVALUATE = 'reevaluate';
+
 /** Rows stored per transaction. */
 const CHUNK = 500;
 /** Submissions read per page. */
@@ -50,13 +56,32 @@ const PAGE = 5000;
  * it twice stores nothing the second time.
  */
 @Injectable()
-export class ReevaluationService {
+export class ReevaluationService implements OnModuleInit {
   private readonly logger = new Logger(ReevaluationService.name);
 
   constructor(
     private readonly db: Db,
     private readonly standard: StandardService,
+    /** Absent in the CLI, which runs the re-evaluation itself. */
+    @Optional() private readonly jobs?: JobsService,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs?.define<{ principal: string }, ReevaluationReport>(REEVALUATE, (ctx) => this.reevaluateAll(ctx.payload.principal, (done, total) => void ctx.progress(done, total)));
+  }
+
+  /** Queues a re-evaluation of every agency as a job (any instance runs it); answers at once with the job to poll. */
+  async start(principal: string): Promise<ReevaluationJobView> {
+    if (!this.jobs) throw new Error('the job system is not running');
+    return jobView(await this.jobs.enqueue(REEVALUATE, { principal }, { createdBy: principal }));
+  }
+
+  /** A re-evaluation job's progress and, once done, its report. */
+  async job(id: string): Promise<ReevaluationJobView> {
+    const job = await this.jobs?.get(id);
+    if (!job || job.kind !== REEVALUATE) throw ApiError.notFound({ zh: '重新评价任务', en: 're-evaluation job' }, id);
+    return jobView(job);
+  }
 
   async reevaluateAll(principal: string, onProgress?: ReevaluationProgress): Promise<ReevaluationReport> {
     const started = Date.now();
@@ -133,6 +158,31 @@ export class ReevaluationService {
     }
     return [...latest.values()].sort((a, b) => (a.agency_id < b.agency_id ? -1 : 1));
   }
+}
+
+/** A re-evaluation job as the API shows it. */
+export interface ReevaluationJobView {
+  id: string;
+  status: Job['status'];
+  progress: { done: number; total: number; percent: number };
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  report: ReevaluationReport | null;
+  error: unknown;
+}
+
+function jobView(job: Job): ReevaluationJobView {
+  return {
+    id: job.id,
+    status: job.status,
+    progress: { done: job.done, total: job.total, percent: job.total === 0 ? 0 : Math.round((job.done / job.total) * 100) },
+    createdBy: job.createdBy,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    report: job.status === 'done' ? (job.result as ReevaluationReport) : null,
+    error: job.error ?? null,
+  };
 }
 
 function toRow(s: LatestRow, result: EvaluationResult, principal: string): Evaluation {

@@ -71,4 +71,18 @@ describe('re-evaluating every agency (sqlite)', () => {
     const ids = (await as(api.url, 'viewer').get('/rulesets/status').expect(200)).body.editions[0].rulesets.map((r: { category: string; hash: string }) => [r.category, r.hash]);
     expect(Object.fromEntries(ids).other).toBe(report.hashes.other);
   });
+
+  it('POST /evaluations/reevaluate (admin) runs it as a job; GET /reevaluation-jobs/{id} gives progress and the report', async () => {
+    await as(api.url, 'assessor').post('/evaluations/reevaluate').expect(403);
+    const started = await as(api.url, 'admin').post('/evaluations/reevaluate').expect(202);
+    expect(started.body).toMatchObject({ status: 'queued', report: null, createdBy: expect.any(String) });
+    let job = started.body;
+    for (let i = 0; i < 100 && job.status !== 'done' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      job = (await as(api.url, 'viewer').get(`/reevaluation-jobs/${job.id}`).expect(200)).body;
+    }
+    // Everything is evaluated under the rules in force by now (the CLI did the last revision): nothing new to store.
+    expect(job).toMatchObject({ status: 'done', progress: { done: 2, total: 2, percent: 100 }, report: { agencies: 2, stored: 0, unchanged: 2, failedTotal: 0 } });
+    await as(api.url, 'viewer').get('/reevaluation-jobs/00000000-0000-4000-8000-000000000000').expect(404);
+  });
 });
