@@ -42,7 +42,7 @@ export async function createApp(config: AppConfig, options: { requestLog?: LogDe
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestIds(fastify);
-  registerInputLimits(fastify, config.limits);
+  registerInputLimits(app, config.limits, config.bodyLimitBytes);
   // JSON only: a text/plain body is refused with 415 instead of reaching the validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
   app.useGlobalPipes(createValidationPipe());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { capDetails, jsonProblems, queryProblems, type InputLimits } from './input-limits.js';
+import fc from 'fast-check';
+import { capDetails, jsonProblems, queryProblems, scanJson, type InputLimits } from './input-limits.js';
 
 const limits: InputLimits = { jsonMaxDepth: 4, maxFacts: 3, maxListItems: 2, maxPage: 50, maxPageSize: 10, maxErrorDetails: 5 };
 const codes = (found: { field?: string; code?: string }[]) => found.map((d) => `${d.field}:${d.code}`);
@@ -31,6 +32,24 @@ describe('input limits', () => {
     expect(queryProblems({ page: '50', pageSize: '10' }, limits)).toEqual([]);
     for (const page of ['0', '51', '1e20', '1.5', '-1', '01', ' 1']) expect(codes(queryProblems({ page }, limits))).toEqual(['query.page:range']);
     expect(codes(queryProblems({ pageSize: ['1', '2'] }, limits))).toEqual(['query.pageSize:range']);
+  });
+
+  it('scans JSON text for depth and size before parsing, naming the same field as the walk over parsed values', () => {
+    expect(scanJson('{"a":[[[1]]]}', limits)).toBeUndefined();
+    expect(scanJson('{"a":[[[[1]]]]}', limits)).toMatchObject({ field: 'a.0.0.0', code: 'maxDepth' });
+    expect(scanJson('{"x":{"a":1,"b":2,"c":3,"d":4}}', limits)).toMatchObject({ field: 'x', code: 'maxProperties' });
+    expect(scanJson('{"l":[0,[1,2,3]]}', limits)).toMatchObject({ field: 'l.1', code: 'maxItems' });
+    // brackets, commas and quotes inside strings are text
+    expect(scanJson('{"a":"[[[[[,,,,\\"{{{{"}', limits)).toBeUndefined();
+    const sizeOrDepth = (d: { code?: string }) => ['maxDepth', 'maxItems', 'maxProperties'].includes(d.code ?? '');
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const walked = jsonProblems(value, limits).filter(sizeOrDepth);
+        const scanned = scanJson(JSON.stringify(value), limits);
+        expect(scanned === undefined).toBe(walked.length === 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('cuts details to the maximum and counts them', () => {

@@ -9,10 +9,11 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { repoRoot, type FactDictionary } from '../core/index.js';
 import type { CellError, ReadRow } from './fact-workbook.js';
-import type { SpreadsheetLimits, StreamedFacts } from './stream-facts.js';
+import { checkZip, type SpreadsheetLimits, type StreamedFacts } from './stream-facts.js';
 
 /**
- * Reads uploaded workbooks on worker threads, a fresh one per file with a bounded heap, at most
+ * Reads uploaded workbooks: the zip's directory checked here (no thread for a file refused by it), then the sheets
+ * streamed on worker threads, a fresh one per file with a bounded heap, at most
  * `XLSX_THREADS` at once (the others wait their turn), so a hostile file costs a thread, never the event loop.
  */
 @Injectable()
@@ -30,6 +31,9 @@ export class SpreadsheetParser {
 
   /** The fact sheets' rows and cell errors; an ApiError (400 or 413) when the file is refused. */
   async read(file: Buffer, dictionary: FactDictionary, categories: string[]): Promise<{ rows: ReadRow[]; errors: CellError[] }> {
+    const { maxRows, maxCells, maxUncompressedBytes } = this.config.spreadsheet;
+    const refused = checkZip(file, { maxRows, maxCells, maxUncompressedBytes });
+    if (refused) throw new ApiError(refused.status, refused.code, refused.message);
     await this.turn();
     // exceljs spills worksheets to temporary files when they precede the shared strings: a folder per import,
     // removed whatever happens, so a file refused half-read leaves nothing behind
