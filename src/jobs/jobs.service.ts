@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { toErrorBody } from '../common/error-body.js';
@@ -38,7 +38,7 @@ const now = () => new Date().toISOString();
  * the queue at once. No job is left `running` by an instance that is gone.
  */
 @Injectable()
-export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JobsService.name);
   private readonly handlers = new Map<string, JobHandler<never, unknown>>();
   private readonly dispatch: Dispatch;
@@ -100,7 +100,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     void this.poll();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops polling before any module shuts down, so no timer reaches a database connection being closed. */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     await this.dispatch.stop();
@@ -116,7 +117,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       const offers = await this.dispatch.next([...this.handlers.keys()], room);
       for (const offer of offers) await this.take(offer);
     } catch (e) {
-      this.logger.error(`looking for jobs failed: ${(e as Error).message}`);
+      if (!this.stopped) this.logger.error(`looking for jobs failed: ${(e as Error).message}`);
     } finally {
       this.polling = false;
     }
@@ -189,7 +190,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       }
       await this.requeueStale(new Date(Date.now() - this.config.jobStaleSeconds * 1000).toISOString());
     } catch (e) {
-      this.logger.error(`job heartbeat failed: ${(e as Error).message}`);
+      if (!this.stopped) this.logger.error(`job heartbeat failed: ${(e as Error).message}`);
     }
   }
 
