@@ -107,6 +107,9 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(32)
   JOB_CONCURRENCY?: number;
 
+  @IsOptional() @Matches(/^[1-9]\d{0,8}[smhd]?$/, { message: 'IDEMPOTENCY_TTL must be a duration: seconds, or a number followed by s, m, h or d (24h)' })
+  IDEMPOTENCY_TTL?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(3600)
   JOB_STALE_SECONDS?: number;
 
@@ -147,6 +150,8 @@ export interface AppConfig {
   evalThreads: number;
   /** The engine that decides the rules: "compiled" (default) or "jre", json-rules-engine, its reference. */
   engine: EngineName;
+  /** How long an Idempotency-Key's answer is kept and replayed (IDEMPOTENCY_TTL, default 24 h). */
+  idempotencyTtlSeconds: number;
   /** Background jobs (impact runs…) this instance runs at once. */
   jobConcurrency: number;
   /** A running job whose instance has not written a heartbeat for this long is taken over by another instance. */
@@ -232,10 +237,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // against 704/s on the event loop alone on 2 vCPUs); none under test, where the threads e2e asks for them.
     evalThreads: vars.EVAL_THREADS ?? (nodeEnv === 'test' || availableParallelism() < 2 ? 0 : 1),
     engine: (vars.ENGINE ?? 'compiled') as EngineName,
+    idempotencyTtlSeconds: durationSeconds(vars.IDEMPOTENCY_TTL ?? '24h'),
     jobConcurrency: vars.JOB_CONCURRENCY ?? 1,
     jobStaleSeconds: vars.JOB_STALE_SECONDS ?? 15,
     instanceName: vars.INSTANCE_NAME ?? `${hostname()}-${process.pid}`,
   };
+}
+
+/** `90`, `90s`, `30m`, `24h`, `7d` in seconds. */
+function durationSeconds(text: string): number {
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[text.slice(-1)];
+  return unit ? Number(text.slice(0, -1)) * unit : Number(text);
 }
 
 /** The variable names, taken from {@link EnvVars} so the list cannot drift from the validated class. */
@@ -267,6 +279,7 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   EVAL_THREADS = undefined;
   ENGINE = undefined;
   JOB_CONCURRENCY = undefined;
+  IDEMPOTENCY_TTL = undefined;
   JOB_STALE_SECONDS = undefined;
   INSTANCE_NAME = undefined;
 }

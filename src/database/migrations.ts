@@ -2,7 +2,8 @@ import { Initial1795742621207 } from '../../migrations/1795742621207-Initial.js'
 import { CommitteeCandidates1795750000000 } from '../../migrations/1795750000000-CommitteeCandidates.js';
 import { Jobs1796000000000 } from '../../migrations/1796000000000-Jobs.js';
 import { Instances1796000000001 } from '../../migrations/1796000000001-Instances.js';
+import { IdempotencyExpiry1796000000002 } from '../../migrations/1796000000002-IdempotencyExpiry.js';
 import { EvaluationEngine1796100000000 } from '../../migrations/1796100000000-EvaluationEngine.js';
 
 /** Every migration in `migrations/`, in order. Add each new migration here (listed by class: no globs). */
-export const MIGRATIONS = [Initial1795742621207, CommitteeCandidates1795750000000, Jobs1796000000000, Instances1796000000001, EvaluationEngine1796100000000];
+export const MIGRATIONS = [Initial1795742621207, CommitteeCandidates1795750000000, Jobs1796000000000, Instances1796000000001, IdempotencyExpiry1796000000002, EvaluationEngine1796100000000];

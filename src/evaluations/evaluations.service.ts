@@ -51,7 +51,11 @@ export class EvaluationsService {
       return evaluated;
     };
     try {
-      return await this.idempotency.execute(idem, prepare, (m, e) => this.store(m, e, principal));
+      // The answer holds the full result: the key's record keeps the evaluation's id, and a replay reads the row.
+      return await this.idempotency.execute(idem, prepare, (m, e) => this.store(m, e, principal), {
+        id: (view) => view.id,
+        load: async (m, id) => EvaluationView.full((await m.findOneBy(Evaluation, { id }))!),
+      });
     } catch (err) {
       if (!isUniqueViolation(err) || !rulesetHash) throw err;
       // PostgreSQL: a concurrent request stored this submission's evaluation under the same ruleset first.

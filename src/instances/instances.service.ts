@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Db } from '../database/db.service.js';
@@ -23,7 +23,7 @@ const now = () => new Date().toISOString();
  * and GET /rulesets/status shows which hash each instance serves).
  */
 @Injectable()
-export class InstancesService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InstancesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(InstancesService.name);
   private readonly startedAt = now();
   private seen = 0;
@@ -47,7 +47,7 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.db.write((m) => m.delete(Instance, { name: this.config.instanceName })).catch(() => undefined);
   }
