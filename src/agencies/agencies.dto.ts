@@ -1,30 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
-import { IsCreditCode } from './credit-code.js';
+import { CREDIT_CODE, IsCreditCode } from './credit-code.js';
 import type { Agency } from './agency.entity.js';
 
 const CLASS_ID = /^[a-z][A-Za-z0-9]{0,63}$/;
+const CLASS_PATH_PREFIX = /^[A-Za-z0-9]+(\/[A-Za-z0-9]+){0,2}$/;
 
 export class CreateAgencyDto {
-  @ApiProperty({ example: '某市中小企业服务有限公司', description: '机构名称 / Agency name' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: '某市中小企业服务有限公司', description: '机构名称 / Agency name' })
   @IsString() @Length(1, 200)
   name: string;
 
-  @ApiProperty({ example: '91320100MA1Y3B4CXF', description: '统一社会信用代码（GB 32100-2015，含校验位）/ Unified social credit code (GB 32100-2015, check character verified)' })
+  @ApiProperty({ pattern: CREDIT_CODE.source, format: 'gb32100', example: '91320100MA1Y3B4CXF', description: '统一社会信用代码（GB 32100-2015，含校验位）/ Unified social credit code (GB 32100-2015, check character verified)' })
   @IsCreditCode()
   creditCode: string;
 
-  @ApiProperty({ example: '江苏省南京市', description: '所在地区 / Region' })
+  @ApiProperty({ minLength: 1, maxLength: 100, example: '江苏省南京市', description: '所在地区 / Region' })
   @IsString() @Length(1, 100)
   region: string;
 
-  @ApiProperty({ description: '一级类别（表 1，取自 criteria/classification.json）/ First-level category (Table 1, from criteria/classification.json)' })
+  @ApiProperty({ pattern: CLASS_ID.source, description: '一级类别（表 1，取自 criteria/classification.json）/ First-level category (Table 1, from criteria/classification.json)' })
   @Matches(CLASS_ID, { message: 'category must be a category id from criteria/classification.json' })
   category: string;
 
   @ApiProperty({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', pattern: CLASS_ID.source },
+    minItems: 2,
+    maxItems: 3,
     example: ['investmentFinancing', 'financingGuarantee', 'financingGuaranteeCompany'],
     description: '类别下的二级、三级分类 id（可再加子类型）/ Second- and third-level class ids under the category (optionally a sub-type)',
   })
@@ -39,19 +43,19 @@ export class AgencyIdParam {
 }
 
 export class ListAgenciesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '按类别筛选 / Filter by category' })
+  @ApiPropertyOptional({ pattern: CLASS_ID.source, description: '按类别筛选 / Filter by category' })
   @IsOptional() @Matches(CLASS_ID, { message: 'category must be a category id from criteria/classification.json' })
   category?: string;
 
-  @ApiPropertyOptional({ description: '按地区前缀筛选（如“江苏省”）/ Filter by region prefix (e.g. 江苏省)' })
+  @ApiPropertyOptional({ maxLength: 100, description: '按地区前缀筛选（如“江苏省”）/ Filter by region prefix (e.g. 江苏省)' })
   @IsOptional() @IsString() @MaxLength(100)
   region?: string;
 
-  @ApiPropertyOptional({ description: '按分类路径前缀筛选，id 以 / 分隔 / Filter by class path prefix, ids separated by /' })
-  @IsOptional() @Matches(/^[A-Za-z0-9]+(\/[A-Za-z0-9]+){0,2}$/)
+  @ApiPropertyOptional({ pattern: CLASS_PATH_PREFIX.source, description: '按分类路径前缀筛选，id 以 / 分隔 / Filter by class path prefix, ids separated by /' })
+  @IsOptional() @Matches(CLASS_PATH_PREFIX)
   classPath?: string;
 
-  @ApiPropertyOptional({ description: '名称包含 / Name contains' })
+  @ApiPropertyOptional({ maxLength: 100, description: '名称包含 / Name contains' })
   @IsOptional() @IsString() @MaxLength(100)
   q?: string;
 }
@@ -60,11 +64,11 @@ export class ListAgenciesQuery extends PageQuery {
 export class AgencyView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty() creditCode: string;
+  @ApiProperty({ pattern: CREDIT_CODE.source }) creditCode: string;
   @ApiProperty() region: string;
   @ApiProperty() category: string;
   @ApiProperty({ type: [String] }) classPath: string[];
-  @ApiProperty({ description: 'ISO-8601 UTC' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', description: 'ISO-8601 UTC' }) createdAt: string;
 
   static of(a: Agency): AgencyView {
     return {
@@ -81,7 +85,7 @@ export class AgencyView {
 
 export class AgencyPage {
   @ApiProperty({ type: [AgencyView] }) items: AgencyView[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
 }

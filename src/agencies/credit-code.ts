@@ -20,12 +20,15 @@ export function creditCodeCheckChar(first17: string): string | undefined {
   return CREDIT_CODE_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
+/** The form of a 统一社会信用代码 (its check character aside). */
+export const CREDIT_CODE = /^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$/;
+
 /**
  * Whether `code` is a well-formed 统一社会信用代码: 18 characters of the alphabet, an administrative division code
  * of six digits in positions 3–8, and the right check character.
  */
 export function isValidCreditCode(code: unknown): boolean {
-  if (typeof code !== 'string' || !/^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$/.test(code)) return false;
+  if (typeof code !== 'string' || !CREDIT_CODE.test(code)) return false;
   return creditCodeCheckChar(code.slice(0, 17)) === code[17];
 }
 

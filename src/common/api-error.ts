@@ -8,6 +8,10 @@ export interface ErrorDetail {
   file?: string;
   pointer?: string;
   code?: string;
+  /** A spreadsheet cell at fault (imports): sheet, row and column. */
+  sheet?: string;
+  row?: number;
+  column?: string;
   message: Text;
 }
 

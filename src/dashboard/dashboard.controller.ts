@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiSuccess } from '../docs/api-errors.js';
 import { RequireRole } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
 import { PageRole } from '../pages/page-auth.guard.js';
@@ -28,13 +29,9 @@ export class DashboardController {
   @Get()
   @PageRole('viewer')
   @Header('content-type', 'text/html; charset=utf-8')
-  @ApiProduces('text/html')
-  @ApiQuery({ name: 'period', required: false, description: '评价期（如 2024）/ Period (e.g. 2024)' })
-  @ApiQuery({ name: 'region', required: false, description: '地区前缀 / Region prefix' })
-  @ApiOperation({
-    summary: '标准委员会看板（HTML）/ The committee dashboard (HTML)',
-    description: '?lang=en 为英文；?candidate={草案 id} 与规则草案并排（取其最近一次影响分析）。/ ?lang=en for English; ?candidate={draft id} side by side with a draft (its latest impact run).',
-  })
+  // The committee dashboard (HTML): ?lang=en for English; ?candidate={draft id} side by side with a draft (its
+  // latest impact run). A page for browsers, not part of the API document; its data is GET /dashboard/calibration.
+  @ApiExcludeEndpoint()
   async page(@Query('lang') lang?: string, @Query('candidate') candidate?: string, @Query('period') period?: string, @Query('region') region?: string) {
     if (candidate !== undefined && !UUID.test(candidate)) throw invalid('candidate', '应为草案 id（UUID）', 'should be a draft id (UUID)');
     return dashboardPage(await this.dashboard.data(candidate, filtersOf(period, region)), lang === 'en' ? 'en' : 'zh');
@@ -42,10 +39,11 @@ export class DashboardController {
 
   @Get('calibration')
   @RequireRole('viewer')
-  @ApiQuery({ name: 'period', required: false, description: '评价期（如 2024）/ Period (e.g. 2024)' })
-  @ApiQuery({ name: 'region', required: false, description: '地区前缀 / Region prefix' })
+  @ApiQuery({ name: 'period', required: false, schema: { type: 'string', pattern: PERIOD.source }, description: '评价期（如 2024）/ Period (e.g. 2024)' })
+  @ApiQuery({ name: 'region', required: false, schema: { type: 'string', maxLength: 100 }, description: '地区前缀 / Region prefix' })
   @ApiOperation({ summary: '看板数据：现行规则集下各类别的等级分布、维度平均分、指标分布与临界机构 / Dashboard data: grade distribution, mean top-level scores, indicator spread and agencies near a boundary per category under the active rulesets' })
-  @ApiOkResponse({ description: 'active 与 calibrate() 的返回形状相同 / `active` has the shape calibrate() returns' })
+  @ApiSuccess(200, 'DashboardData')
+  @ApiErrors(400)
   calibration(@Query('period') period?: string, @Query('region') region?: string) {
     return this.dashboard.data(undefined, filtersOf(period, region));
   }

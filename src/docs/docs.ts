@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -7,6 +7,8 @@ import type { InputLimits } from '../common/input-limits.js';
 import type { AppConfig } from '../config/app-config.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { withLiveExamples } from './examples.js';
+import { ERROR_MEANING } from './api-errors.js';
+import { ref, SCHEMAS } from './schemas.js';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -30,7 +32,7 @@ const PAGE = `<!doctype html>
  * same app runs under the tests.
  */
 export function setupDocs(app: NestFastifyApplication, config: AppConfig): void {
-  const document = withLimits(SwaggerModule.createDocument(app, openApiConfig()), config.limits);
+  const document = withErrorsAndLimits(withLimits(SwaggerModule.createDocument(app, openApiConfig()), config.limits));
   const standard = app.get(StandardService);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
@@ -49,6 +51,52 @@ export function setupDocs(app: NestFastifyApplication, config: AppConfig): void 
     if (!body) return reply.status(404).send({ statusCode: 404, code: 'notFound', message: { zh: '资源不存在', en: 'Not found' }, details: [] });
     return reply.type(ASSETS[req.params.file]).header('cache-control', 'public, max-age=86400').send(body);
   });
+}
+
+type Operation = {
+  parameters?: unknown[];
+  requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+  responses: Record<string, { description?: string; content?: Record<string, unknown> }>;
+};
+
+/**
+ * What holds for every operation, added once to the document Nest builds from the decorators:
+ * - the schemas of schemas.ts join the components (the DTO classes' own schemas stay as they are);
+ * - an operation that takes parameters or a body can answer 400 (validation), one with a JSON body also 413 (the
+ *   body limit) and 415 (a body that is not JSON);
+ * - every error answer has the shared error body;
+ * - a JSON request body's schemas, and those they refer to, refuse properties they do not list, as the validation
+ *   pipe does (`forbidNonWhitelisted`).
+ */
+export function withErrorsAndLimits(doc: OpenAPIObject): OpenAPIObject {
+  const schemas = (doc.components ??= {}).schemas ??= {};
+  for (const [name, schema] of Object.entries(SCHEMAS)) schemas[name] ??= schema as (typeof schemas)[string];
+  const closed = new Set<string>();
+  const close = (name: string) => {
+    const schema = schemas[name] as { properties?: Record<string, { $ref?: string; items?: { $ref?: string } }>; additionalProperties?: unknown } | undefined;
+    if (!schema || closed.has(name)) return;
+    closed.add(name);
+    schema.additionalProperties ??= false;
+    for (const p of Object.values(schema.properties ?? {})) {
+      const target = p.$ref ?? p.items?.$ref;
+      if (target) close(target.split('/').at(-1)!);
+    }
+  };
+  for (const path of Object.values(doc.paths)) {
+    for (const op of Object.values(path) as Operation[]) {
+      const json = op.requestBody?.content?.['application/json'];
+      const added = [
+        ...((op.parameters?.length ?? 0) > 0 || op.requestBody ? [400] : []),
+        ...(json ? [413, 415] : []),
+      ];
+      for (const status of added) op.responses[status] ??= { description: ERROR_MEANING[status] };
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400 && !response.content) response.content = { 'application/json': { schema: ref('ErrorBody') } };
+      }
+      if (json?.schema?.$ref) close(json.schema.$ref.split('/').at(-1)!);
+    }
+  }
+  return doc;
 }
 
 /**

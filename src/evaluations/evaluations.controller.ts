@@ -1,14 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiSuccess } from '../docs/api-errors.js';
 import { AgencyIdParam } from '../agencies/agencies.dto.js';
 import { Principal, RequireRole } from '../auth/auth.decorators.js';
 import type { ApiKeyEntry } from '../config/api-keys.js';
@@ -17,6 +9,7 @@ import {
   BatchDto,
   BatchResult,
   EvaluateSubmissionDto,
+  EvaluationAnswer,
   EvaluationIdParam,
   EvaluationPage,
   EvaluateQuery,
@@ -48,9 +41,8 @@ export class EvaluationsController {
     description:
       '同一提交在同一规则集内容下只评价并保存一次；再次请求返回已保存的评价。答复为摘要（?full=true 附完整结果）。/ A submission is evaluated and stored once per ruleset content; asking again returns the stored evaluation. The answer is a summary (?full=true adds the full result).',
   })
-  @ApiCreatedResponse({ type: EvaluationView })
-  @ApiNotFoundResponse({ description: '无此提交 / No such submission' })
-  @ApiUnprocessableEntityResponse({ description: '事实不符合当前字典 / Facts do not match the dictionary in force' })
+  @ApiCreatedResponse({ type: EvaluationAnswer })
+  @ApiErrors(400, [404, '无此提交 / No such submission'], [422, '事实不符合当前字典，或 Idempotency-Key 配了不同的请求体 / the Idempotency-Key was used with another body / Facts do not match the dictionary in force, or the Idempotency-Key was used with another body'])
   async evaluate(@Body() dto: EvaluateSubmissionDto, @Query() q: EvaluateQuery, @Principal() who: ApiKeyEntry, @Idempotency() idem?: IdempotencyContext) {
     const { result, ...summary } = await this.evaluations.evaluateSubmission(dto.submissionId, who.principal, idem);
     return q.full === 'true' ? { ...summary, result } : summary;
@@ -63,9 +55,8 @@ export class EvaluationsController {
     summary: '预览：评价请求中的事实，不保存 / Preview: evaluate inline facts without storing anything',
     description: '无副作用，因此 Idempotency-Key 不起作用。/ No side effects, so Idempotency-Key has no effect here.',
   })
-  @ApiOkResponse({ description: '核心的完整结果 / The core\'s full result' })
-  @ApiBadRequestResponse({ description: '未知类别等 / Unknown category, invalid body' })
-  @ApiUnprocessableEntityResponse({ description: '缺少必填事实或事实无效（details 逐项列出）/ Missing required or invalid facts (details name each)' })
+  @ApiSuccess(200, 'EvaluationResult', '核心的完整结果 / The core\'s full result')
+  @ApiErrors([400, '未知类别、请求体无效 / Unknown category, invalid body'], [422, '缺少必填事实或事实无效（details 逐项列出）/ Missing required or invalid facts (details name each)'])
   preview(@Body() dto: PreviewDto) {
     return this.evaluations.preview(dto.category, dto.facts);
   }
@@ -77,6 +68,8 @@ export class EvaluationsController {
     summary: '过渡期并行：同一事实在该期开始时生效的各版次下的结果 / Side by side: the same facts under every edition in force when the period began',
     description: '版次切换的过渡期内新旧版次同时生效，可并行比较；不保存。/ During a transition window both the old and the new edition are in force and can be compared; nothing is stored.',
   })
+  @ApiSuccess(200, 'EditionsPreview', '每个生效版次一项 / One entry per edition in force')
+  @ApiErrors([400, '未知类别、请求体无效 / Unknown category, invalid body'], [422, '缺少必填事实或事实无效，或该期无生效版次 / Missing required or invalid facts, or no edition in force for the period'])
   previewEditions(@Body() dto: PreviewEditionsDto) {
     return this.evaluations.previewEditions(dto.category, dto.facts, dto.period);
   }
@@ -89,6 +82,7 @@ export class EvaluationsController {
     summary: '批量评价多个提交（有上限），逐项返回结果或错误 / Evaluate many submissions (bounded): a result or an error per item',
   })
   @ApiOkResponse({ type: BatchResult })
+  @ApiErrors([400, '请求体无效或项数超过 BATCH_MAX_ITEMS / Invalid body, or more items than BATCH_MAX_ITEMS'], [422, 'Idempotency-Key 配了不同的请求体 / the Idempotency-Key was used with another body'])
   batch(@Body() dto: BatchDto, @Principal() who: ApiKeyEntry, @Idempotency() idem?: IdempotencyContext) {
     return this.evaluations.batch(dto.items.map((i) => i.submissionId), who.principal, idem);
   }
@@ -97,7 +91,7 @@ export class EvaluationsController {
   @RequireRole('viewer')
   @ApiOperation({ summary: '取一次评价（含完整结果）/ Get an evaluation with its full result' })
   @ApiOkResponse({ type: EvaluationView })
-  @ApiNotFoundResponse({ description: '无此评价 / No such evaluation' })
+  @ApiErrors(400, [404, '无此评价 / No such evaluation'])
   get(@Param() p: EvaluationIdParam) {
     return this.evaluations.get(p.evaluationId);
   }
@@ -110,8 +104,7 @@ export class EvaluationsController {
       '以评价时的规则集快照与事实重新计算（默认用评价时的引擎，?engine=compiled|jre 可另选），并逐项比较输出是否完全一致。/ Re-runs the stored facts on the stored snapshot (on the engine the evaluation was stored with, or the one ?engine= names) and says whether the output is identical, field by field.',
   })
   @ApiOkResponse({ type: ReproduceView })
-  @ApiBadRequestResponse({ description: '未知的引擎 / Unknown engine' })
-  @ApiNotFoundResponse({ description: '无此评价 / No such evaluation' })
+  @ApiErrors([400, '参数无效或未知的引擎 / Invalid parameter or unknown engine'], [404, '无此评价或其规则集快照 / No such evaluation, or its ruleset snapshot is gone'])
   reproduce(@Param() p: EvaluationIdParam, @Query() q: ReproduceQuery) {
     return this.evaluations.reproduce(p.evaluationId, q.engine);
   }
@@ -133,7 +126,7 @@ export class EvaluationsController {
   @RequireRole('viewer')
   @ApiOperation({ summary: '重新评价任务的进度与报告 / A re-evaluation job\'s progress and report' })
   @ApiOkResponse({ type: ReevaluationJobDto })
-  @ApiNotFoundResponse({ description: '无此任务 / No such job' })
+  @ApiErrors(400, [404, '无此任务 / No such job'])
   reevaluationJob(@Param() p: ReevaluationJobIdParam) {
     return this.reevaluation.job(p.jobId);
   }
@@ -142,6 +135,7 @@ export class EvaluationsController {
   @RequireRole('viewer')
   @ApiOperation({ summary: '机构的评价列表（新的在前）/ An agency\'s evaluations, newest first' })
   @ApiOkResponse({ type: EvaluationPage })
+  @ApiErrors(400, [404, '无此机构 / No such agency'])
   list(@Param() p: AgencyIdParam, @Query() q: ListEvaluationsQuery) {
     return this.evaluations.listForAgency(p.agencyId, q);
   }

@@ -5,7 +5,10 @@ import { ENGINES, type EngineName, type EvaluationResult } from '../core/index.j
 import type { ErrorBody } from '../common/api-error.js';
 import { PageQuery } from '../common/pagination.js';
 import { PERIOD } from '../submissions/submissions.dto.js';
+import { ref } from '../docs/schemas.js';
 import type { Evaluation } from './evaluation.entity.js';
+
+const SHA256 = '^[0-9a-f]{64}$';
 
 export class EvaluateSubmissionDto {
   @ApiProperty({ format: 'uuid', description: '要评价的事实提交 / The submission to evaluate' })
@@ -14,13 +17,13 @@ export class EvaluateSubmissionDto {
 }
 
 export class EvaluateQuery {
-  @ApiPropertyOptional({ description: '为 true 时在答复中附完整结果（默认只答摘要，完整结果见 GET /evaluations/{id}）/ true: answer with the full result too (by default a summary; the full result is at GET /evaluations/{id})' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: '为 true 时在答复中附完整结果（默认只答摘要，完整结果见 GET /evaluations/{id}）/ true: answer with the full result too (by default a summary; the full result is at GET /evaluations/{id})' })
   @IsOptional() @IsIn(['true', 'false'])
   full?: 'true' | 'false';
 }
 
 export class PreviewDto {
-  @ApiProperty({ description: '机构类别（取自 criteria/classification.json）/ Agency category (from criteria/classification.json)' })
+  @ApiProperty({ minLength: 1, maxLength: 64, description: '机构类别（取自 criteria/classification.json）/ Agency category (from criteria/classification.json)' })
   @IsString() @Length(1, 64)
   category: string;
 
@@ -30,13 +33,13 @@ export class PreviewDto {
 }
 
 export class PreviewEditionsDto extends PreviewDto {
-  @ApiProperty({ example: '2027-H1', description: '评价期：取该期开始时生效的各版次 / Period: every edition in force when it began' })
+  @ApiProperty({ pattern: PERIOD.source, example: '2027-H1', description: '评价期：取该期开始时生效的各版次 / Period: every edition in force when it began' })
   @Matches(PERIOD, { message: 'period must look like 2024, 2024-H1, 2024-Q3 or 2024-06' })
   period: string;
 }
 
 export class BatchDto {
-  @ApiProperty({ type: [EvaluateSubmissionDto], description: '每项一个提交；数量上限见 BATCH_MAX_ITEMS（默认 500）/ One submission per item; at most BATCH_MAX_ITEMS (default 500)' })
+  @ApiProperty({ type: [EvaluateSubmissionDto], minItems: 1, maxItems: 5000, description: '每项一个提交；数量上限见 BATCH_MAX_ITEMS（默认 500，超出为 400 batchTooLarge）/ One submission per item; at most BATCH_MAX_ITEMS (default 500; more is 400 batchTooLarge)' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => EvaluateSubmissionDto)
   items: EvaluateSubmissionDto[];
 }
@@ -114,7 +117,7 @@ export class ReevaluationJobDto {
 }
 
 export class ListEvaluationsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '评价期 / Period' })
+  @ApiPropertyOptional({ pattern: PERIOD.source, description: '评价期 / Period' })
   @IsOptional() @Matches(PERIOD)
   period?: string;
 }
@@ -122,7 +125,7 @@ export class ListEvaluationsQuery extends PageQuery {
 export class RulesetRef {
   @ApiProperty() id: string;
   @ApiProperty() version: string;
-  @ApiProperty({ description: '规则集内容哈希，可在 GET /rulesets/snapshots/{hash} 取回 / Content hash; fetch it at GET /rulesets/snapshots/{hash}' }) hash: string;
+  @ApiProperty({ pattern: SHA256, description: '规则集内容哈希，可在 GET /rulesets/snapshots/{hash} 取回 / Content hash; fetch it at GET /rulesets/snapshots/{hash}' }) hash: string;
 }
 
 /** An evaluation without its full result (lists, batch). */
@@ -130,7 +133,7 @@ export class EvaluationSummary {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) submissionId: string;
   @ApiProperty({ format: 'uuid' }) agencyId: string;
-  @ApiProperty() period: string;
+  @ApiProperty({ pattern: PERIOD.source }) period: string;
   @ApiProperty() category: string;
   @ApiProperty({ description: '总分 / Total' }) total: number;
   @ApiProperty({ description: '等级 id / Grade id' }) grade: string;
@@ -138,9 +141,9 @@ export class EvaluationSummary {
   @ApiProperty({ description: '是否满足参评条件 / Meets the prerequisites' }) eligible: boolean;
   @ApiProperty({ description: '是否被一票否决 / Vetoed' }) vetoed: boolean;
   @ApiProperty({ type: RulesetRef }) ruleset: RulesetRef;
-  @ApiProperty({ description: '所评事实的 sha256 / sha256 of the facts evaluated' }) factsHash: string;
+  @ApiProperty({ pattern: SHA256, description: '所评事实的 sha256 / sha256 of the facts evaluated' }) factsHash: string;
   @ApiProperty() evaluatedBy: string;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ enum: ENGINES, description: '判定规则的引擎：compiled（编译规则）或 jre（json-rules-engine）/ The engine that decided the rules: compiled, or jre (json-rules-engine)' })
   engine: EngineName;
 
@@ -167,7 +170,7 @@ export class EvaluationSummary {
 
 /** A stored evaluation with the full result a report needs. */
 export class EvaluationView extends EvaluationSummary {
-  @ApiProperty({ type: 'object', additionalProperties: true, description: '核心给出的完整结果（维度、指标、依据、缺失材料）/ The core\'s full result: dimensions, indicators, reasons, missing evidence' })
+  @ApiProperty({ allOf: [ref('EvaluationResult')], description: '核心给出的完整结果（维度、指标、依据、缺失材料）/ The core\'s full result: dimensions, indicators, reasons, missing evidence' })
   result: EvaluationResult;
 
   static full(e: Evaluation): EvaluationView {
@@ -175,23 +178,29 @@ export class EvaluationView extends EvaluationSummary {
   }
 }
 
+/** POST /evaluations: the summary, with the full result when asked for (?full=true). */
+export class EvaluationAnswer extends EvaluationSummary {
+  @ApiPropertyOptional({ allOf: [ref('EvaluationResult')], description: '仅 ?full=true 时 / Only with ?full=true' })
+  result?: EvaluationResult;
+}
+
 export class EvaluationPage {
   @ApiProperty({ type: [EvaluationSummary] }) items: EvaluationSummary[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
 }
 
 export class BatchItemResult {
-  @ApiProperty() index: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) index: number;
   @ApiProperty({ format: 'uuid' }) submissionId: string;
-  @ApiProperty({ description: '该项的 HTTP 状态 / The item\'s HTTP status' }) status: number;
+  @ApiProperty({ type: 'integer', description: '该项的 HTTP 状态 / The item\'s HTTP status' }) status: number;
   @ApiPropertyOptional({ type: EvaluationSummary }) evaluation?: EvaluationSummary;
-  @ApiPropertyOptional({ description: '该项的错误（与错误正文同形）/ The item\'s error (same shape as error bodies)' }) error?: ErrorBody;
+  @ApiPropertyOptional({ allOf: [ref('ErrorBody')], description: '该项的错误（与错误正文同形）/ The item\'s error (same shape as error bodies)' }) error?: ErrorBody;
 }
 
 export class BatchResult {
-  @ApiProperty() succeeded: number;
-  @ApiProperty() failed: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) succeeded: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) failed: number;
   @ApiProperty({ type: [BatchItemResult] }) items: BatchItemResult[];
 }

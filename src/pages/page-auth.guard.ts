@@ -1,6 +1,6 @@
 import { Inject, Injectable, SetMetadata, UseGuards, applyDecorators, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiQuery, ApiSecurity } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiQuery, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public, type AuthedRequest } from '../auth/auth.decorators.js';
 import { KeyRing } from '../auth/key-ring.js';
 import { ApiError } from '../common/api-error.js';
@@ -23,6 +23,8 @@ export function PageRole(role: Role) {
     SetMetadata(PAGE_ROLE, role),
     UseGuards(PageKeyGuard),
     ApiSecurity('apiKey'),
+    ApiUnauthorizedResponse({ description: '缺少或无效的 API 密钥 / Missing or unknown API key' }),
+    ApiForbiddenResponse({ description: `需要 ${role} 角色 / Needs the ${role} role` }),
     ApiQuery({ name: 'key', required: false, description: 'API 密钥（仅页面；亦可用登录表单设置的 cookie）/ API key (pages only; or the cookie the login form sets)' }),
   );
 }

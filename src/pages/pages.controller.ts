@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController, ApiExcludeEndpoint, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { PagesService } from './pages.service.js';
 
-@ApiTags('pages')
+/** Login and logout for the pages: for browsers, so not part of the API document. */
+@ApiExcludeController()
 @Controller()
 export class PagesController {
   constructor(private readonly pages: PagesService) {}

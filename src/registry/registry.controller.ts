@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController, ApiExcludeEndpoint, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -19,8 +19,8 @@ type Lang = 'zh' | 'en';
 const langOf = (lang: unknown): Lang => (lang === 'en' ? 'en' : 'zh');
 const HTML = 'text/html; charset=utf-8';
 
-/** The assessors' pages: home, agency index, registration, the agency page and the facts form. */
-@ApiTags('pages')
+/** The assessors' pages: home, agency index, registration, the agency page and the facts form (HTML for browsers, not part of the API document). */
+@ApiExcludeController()
 @Controller()
 export class RegistryController {
   constructor(

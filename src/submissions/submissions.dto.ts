@@ -7,7 +7,7 @@ export const PERIOD = /^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$/;
 const PERIOD_TEXT = '评价期：年度“2024”、半年“2024-H1”、季度“2024-Q3”或月份“2024-06” / Period: year 2024, half 2024-H1, quarter 2024-Q3 or month 2024-06';
 
 export class CreateSubmissionDto {
-  @ApiProperty({ example: '2024', description: PERIOD_TEXT })
+  @ApiProperty({ pattern: PERIOD.source, example: '2024', description: PERIOD_TEXT })
   @Matches(PERIOD, { message: 'period must look like 2024, 2024-H1, 2024-Q3 or 2024-06' })
   period: string;
 
@@ -21,8 +21,8 @@ export class CreateSubmissionDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { type: 'array', items: { type: 'string' } },
-    description: '每项事实的佐证材料引用（文件号、链接）/ References to the evidence behind each fact (document numbers, links)',
+    additionalProperties: { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 500 } },
+    description: '每项事实的佐证材料引用（文件号、链接），键为事实 id / References to the evidence behind each fact (document numbers, links), keyed by fact id',
   })
   @IsOptional() @IsObject()
   evidence?: Record<string, string[]>;
@@ -35,7 +35,7 @@ export class SubmissionIdParam {
 }
 
 export class ListSubmissionsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: PERIOD_TEXT })
+  @ApiPropertyOptional({ pattern: PERIOD.source, description: PERIOD_TEXT })
   @IsOptional() @Matches(PERIOD)
   period?: string;
 }
@@ -44,14 +44,14 @@ export class ListSubmissionsQuery extends PageQuery {
 export class SubmissionView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) agencyId: string;
-  @ApiProperty() period: string;
-  @ApiProperty({ description: '同一机构同一期的版本号，更正即新版本 / Version within agency and period; a correction is a new version' }) version: number;
+  @ApiProperty({ pattern: PERIOD.source }) period: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: '同一机构同一期的版本号，更正即新版本 / Version within agency and period; a correction is a new version' }) version: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) facts: Record<string, unknown>;
-  @ApiProperty({ description: '事实的 sha256（规范 JSON）/ sha256 of the facts (canonical JSON)' }) factsHash: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) evidence: Record<string, string[]> | null;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: '事实的 sha256（规范 JSON）/ sha256 of the facts (canonical JSON)' }) factsHash: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, nullable: true }) evidence: Record<string, string[]> | null;
   @ApiProperty() submittedBy: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, description: '首次评价时间；之后不可更改 / First evaluated at; immutable from then on' }) evaluatedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: '首次评价时间；之后不可更改 / First evaluated at; immutable from then on' }) evaluatedAt: string | null;
 
   static of(s: FactSubmission): SubmissionView {
     return {
@@ -71,7 +71,7 @@ export class SubmissionView {
 
 export class SubmissionPage {
   @ApiProperty({ type: [SubmissionView] }) items: SubmissionView[];
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-  @ApiProperty() total: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
 }

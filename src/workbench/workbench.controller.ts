@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiSuccess } from '../docs/api-errors.js';
 import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
@@ -20,7 +21,7 @@ export class WorkbenchController {
   @Get()
   @PageRole('viewer')
   @Header('content-type', 'text/html; charset=utf-8')
-  @ApiProduces('text/html')
+  @ApiExcludeEndpoint()
   @ApiOperation({
     summary: '规则工作台（HTML）：编辑规则草案并即时查看影响 / The rules workbench (HTML): edit a draft and see its effect at once',
     description: '从生效规则开始，或 ?candidate={草案 id} 从已上传的草案开始；管理员可保存为候选规则集。/ Starts from the rules in force, or from an uploaded draft with ?candidate={id}; an admin may save it as a candidate.',
@@ -40,7 +41,8 @@ export class WorkbenchController {
     description:
       '草案文件叠加在生效的 rules/ 之上，由核心加载与校验；有效时给出相对生效规则的改动（委员会的措辞）与对每个机构最新提交的影响。无效时 valid 为 false，issues 逐项给出文件与 JSON 指针。/ The files are laid over rules/ and loaded by the core; when valid, the answer has the changes in the committee\'s words and the effect on every agency\'s latest submission; when not, valid is false and issues names each file and JSON pointer.',
   })
-  @ApiOkResponse({ description: '{ valid, issues, rulesets, changes, impact, timings }' })
+  @ApiSuccess(200, 'DraftCheck', '无效的草案也答 200（valid 为 false）/ An invalid draft is answered 200 too (valid false)')
+  @ApiErrors([400, '请求体无效或文件名不是规则文件名 / Invalid body, or a file name that is no rules file name'], [409, '页面已发送更新的草案 / The page sent a newer draft'])
   async check(@Body() dto: DraftFilesDto, @Res({ passthrough: true }) reply: FastifyReply) {
     // A page that sends a newer draft drops the older request: its impact run stops at the next thousand agencies.
     const aborted = new AbortController();
@@ -58,7 +60,11 @@ export class WorkbenchController {
   @Post('candidates')
   @PageRole('admin')
   @ApiOperation({ summary: '把工作台的草案保存为候选规则集（同 POST /rulesets/candidates）/ Save the workbench draft as a candidate (as POST /rulesets/candidates)' })
-  @ApiUnprocessableEntityResponse({ description: '草案无效，details 逐项列出文件与 JSON 指针 / Invalid: details name each file and JSON pointer' })
+  @ApiSuccess(201, 'CandidateCreated', '草案及其改动 / The candidate and its changes')
+  @ApiErrors(
+    [400, '请求体无效、文件名无效，或草案与现行规则相同 / Invalid body or file name, or the draft equals the rules in force'],
+    [422, '草案无效，details 逐项列出文件与 JSON 指针 / Invalid: details name each file and JSON pointer'],
+  )
   save(@Body() dto: SaveDraftDto, @Req() req: AuthedRequest) {
     return this.workbench.save(dto.name, dto.files, req.principal!.principal);
   }
@@ -68,6 +74,8 @@ export class WorkbenchController {
   @PageRole('viewer')
   @ApiProduces('application/zip')
   @ApiOperation({ summary: '下载草案：完整的 rules 目录（zip）/ Download the draft as a complete rules folder (zip)' })
+  @ApiOkResponse({ description: 'rules-draft.zip', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors([400, '请求体无效或文件名不是规则文件名 / Invalid body, or a file name that is no rules file name'])
   async zip(@Body() dto: DraftFilesDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const body = await this.workbench.zip(dto.files);
     void reply.header('content-type', 'application/zip').header('content-disposition', 'attachment; filename="rules-draft.zip"');
