@@ -62,8 +62,8 @@ type Operation = {
 /**
  * What holds for every operation, added once to the document Nest builds from the decorators:
  * - the schemas of schemas.ts join the components (the DTO classes' own schemas stay as they are);
- * - an operation that takes parameters or a body can answer 400 (validation), one with a JSON body also 413 (the
- *   body limit) and 415 (a body that is not JSON);
+ * - an operation that takes parameters or a body can answer 400 (validation), one with a body also 413 (the body
+ *   limit) and 415 (a body of another media type);
  * - every error answer has the shared error body;
  * - a JSON request body's schemas, and those they refer to, refuse properties they do not list, as the validation
  *   pipe does (`forbidNonWhitelisted`).
@@ -87,11 +87,12 @@ export function withErrorsAndLimits(doc: OpenAPIObject): OpenAPIObject {
       const json = op.requestBody?.content?.['application/json'];
       const added = [
         ...((op.parameters?.length ?? 0) > 0 || op.requestBody ? [400] : []),
-        ...(json ? [413, 415] : []),
+        ...(op.requestBody ? [413, 415] : []),
       ];
       for (const status of added) op.responses[status] ??= { description: ERROR_MEANING[status] };
       for (const [status, response] of Object.entries(op.responses)) {
-        if (Number(status) >= 400 && !response.content) response.content = { 'application/json': { schema: ref('ErrorBody') } };
+        // (an operation that produces a file still answers its errors in JSON)
+        if (Number(status) >= 400 && !response.content?.['application/json']) response.content = { 'application/json': { schema: ref('ErrorBody') } };
       }
       if (json?.schema?.$ref) close(json.schema.$ref.split('/').at(-1)!);
     }

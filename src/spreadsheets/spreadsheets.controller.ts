@@ -72,6 +72,9 @@ export class SpreadsheetsController {
     [422, '文件有错误，未保存任何数据（details 给出工作表、行、列）/ The file has errors; nothing stored (details give sheet, row and column)'],
   )
   import(@Body() file: unknown, @Principal() who: ApiKeyEntry, @Query('acceptValid') acceptValid?: string) {
+    if (acceptValid !== undefined && acceptValid !== 'true' && acceptValid !== 'false') {
+      throw ApiError.badRequest('validationFailed', { zh: '参数无效', en: 'Invalid parameter' }, [{ field: 'acceptValid', message: { zh: '应为 true 或 false', en: 'must be true or false' } }]);
+    }
     if (!Buffer.isBuffer(file)) throw new ApiError(415, 'unsupportedMediaType', { zh: `请以 ${XLSX} 上传 XLSX 文件`, en: `Upload the XLSX file as ${XLSX}` });
     return this.sheets.import(file, who.principal, acceptValid === 'true');
   }

@@ -60,6 +60,7 @@ export class SpreadsheetsService {
   }
 
   async exportCsv(filter: ExportFilter): Promise<string> {
+    this.categories(filter.category); // an unknown category is refused, as in the XLSX export
     const { evaluations } = await this.load(filter);
     const t = wideTable(this.standard.current.standard.criteria.indicators, evaluations);
     return toCsv(t.header, t.rows);
