@@ -261,7 +261,7 @@ export class ContractDriver {
     } else if (answer.body.length === 0 && answer.status < 300) return `status ${answer.status}: empty ${contentType} body`;
     else this.files.set(contentType, answer.body);
     const code = (parsed as { code?: unknown } | undefined)?.code;
-    if (!built.mutation && answer.status === 400 && code === 'validationFailed') return `a request valid by the document was refused as validationFailed: ${JSON.stringify((parsed as { details?: unknown }).details).slice(0, 300)}`;
+    if (!built.mutation && answer.status === 400 && code === 'validationFailed') return `a request valid by the document was refused as validationFailed: ${JSON.stringify((parsed as { details?: unknown }).details ?? null).slice(0, 300)}`;
     if (built.mutation && answer.status < 300) return `mutated request (${built.mutation}) accepted with ${answer.status}`;
     if (answer.status < 300 && parsed !== undefined) this.harvest(op, parsed);
     return undefined;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
+import { UnknownCategoryError } from '../core/index.js';
 import type { Page } from '../common/pagination.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
@@ -60,6 +61,9 @@ export class AgenciesService {
   }
 
   async list(q: ListAgenciesQuery): Promise<Page<AgencyView>> {
+    // A category that is not in force is refused (as the document's enum says), not answered with an empty page.
+    const known = this.standard.current.evaluator.categories();
+    if (q.category !== undefined && !known.includes(q.category)) throw new UnknownCategoryError(q.category, known);
     const [rows, total] = await this.db.read((m) =>
       filtered(m.createQueryBuilder(Agency, 'a'), q).orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').offset((q.page - 1) * q.pageSize).limit(q.pageSize).getManyAndCount(),
     );
