@@ -95,7 +95,8 @@ export class CandidatesService {
     const rulesDir = join(dir, 'rules');
     try {
       // Other editions and the rule tests are not part of the draft's load: left out, the copy is a few files.
-      cpSync(this.config.rulesDir, rulesDir, { recursive: true, filter: (src) => !/^(editions|tests)([\\/]|$)/.test(relative(this.config.rulesDir, src)) });
+      // dereference: a rules folder that is a symbolic link (a mounted volume, say) is copied, never written through.
+      cpSync(this.config.rulesDir, rulesDir, { recursive: true, dereference: true, filter: (src) => !/^(editions|tests)([\\/]|$)/.test(relative(this.config.rulesDir, src)) });
       for (const [name, content] of Object.entries(files)) writeFileSync(join(rulesDir, name), typeof content === 'string' ? content : JSON.stringify(content));
       return loadStandard({ rulesDir, criteriaDir: this.config.criteriaDir });
     } finally {

@@ -2,7 +2,8 @@
  * Drafts through HTTP, on both databases: upload (validated like files on disk), diff, and an impact job on the
  * example agencies whose effects are worked out by hand in test/committee.spec.ts (from test/examples/WORKED.md).
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allExamples } from '../support/standard.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -79,5 +80,25 @@ describe.each<DbKind>(['sqlite', 'postgres'])('drafts and impact on %s', (kind) 
     const active = (await as(api.url, 'viewer').get('/calibration').expect(200)).body;
     expect(active).toEqual({ active: cal.active });
     expect(active.active.professional.agencies).toBe(8);
+  });
+});
+
+describe('a rules folder that is a symbolic link', () => {
+  it('is copied for a draft, never written through: the files in force stay as they were', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sme-rules-link-'));
+    const copy = join(dir, 'rules-copy');
+    cpSync(RULES, copy, { recursive: true });
+    symlinkSync(copy, join(dir, 'rules'));
+    const api = await startApi('sqlite', { RULES_DIR: join(dir, 'rules') });
+    try {
+      const before = readFileSync(join(copy, 'base.json'), 'utf8');
+      await as(api.url, 'admin').post('/rulesets/candidates', { files: { 'base.json': '{"not": "a ruleset"' } }).expect(422);
+      await as(api.url, 'admin').post('/rulesets/candidates', { files: revisionFiles() }).expect(201);
+      expect(readFileSync(join(copy, 'base.json'), 'utf8')).toBe(before);
+      expect(readFileSync(join(copy, 'platform.json'), 'utf8')).toBe(readFileSync(join(RULES, 'platform.json'), 'utf8'));
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
