@@ -29,7 +29,7 @@ const app = await createApp(
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
     RULES_WATCH: 'false',
-    API_KEYS: `admin:${KEYS.admin},assessor:${KEYS.assessor},viewer:${KEYS.viewer}`,
+    API_KEYS: `fuzz-admin:admin:${KEYS.admin},fuzz-assessor:assessor:${KEYS.assessor},fuzz-viewer:viewer:${KEYS.viewer}`,
     ...database,
   }),
 );
