@@ -332,7 +332,7 @@ export const SCHEMAS: Record<string, Schema> = {
   ImpactJob: obj({
     id: uuid,
     candidateId: uuid,
-    status: str({ enum: ['running', 'done', 'failed'] }),
+    status: str({ enum: ['queued', 'running', 'done', 'failed'] }),
     progress: obj({ done: int({ minimum: 0 }), total: int({ minimum: 0 }), percent: int({ minimum: 0, maximum: 100 }) }),
     createdAt: dateTime,
     finishedAt: nullable(dateTime),

@@ -40,7 +40,8 @@ export class PreviewEditionsDto extends PreviewDto {
 
 export class BatchDto {
   @ApiProperty({ type: [EvaluateSubmissionDto], minItems: 1, maxItems: 5000, description: '每项一个提交；数量上限见 BATCH_MAX_ITEMS（默认 500，超出为 400 batchTooLarge）/ One submission per item; at most BATCH_MAX_ITEMS (default 500; more is 400 batchTooLarge)' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => EvaluateSubmissionDto)
+  // IsObject each: an item that is itself an array would otherwise be validated element by element and pass.
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5000) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => EvaluateSubmissionDto)
   items: EvaluateSubmissionDto[];
 }
 
