@@ -99,6 +99,7 @@ const CREATED: Record<string, (typeof POOL_NAMES)[number]> = {
   'POST /rulesets/candidates': 'candidateId',
   'POST /workbench/candidates': 'candidateId',
   'POST /rulesets/candidates/{candidateId}/impact': 'jobId',
+  'POST /evaluations/reevaluate': 'jobId',
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_TYPE = 'application/json';
