@@ -86,3 +86,21 @@ describe('re-evaluating every agency (sqlite)', () => {
     await as(api.url, 'viewer').get('/reevaluation-jobs/00000000-0000-4000-8000-000000000000').expect(404);
   });
 });
+
+describe('ENGINE=jre (sqlite)', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startApi('sqlite', { ENGINE: 'jre' });
+  });
+  afterAll(async () => api.close());
+
+  it('stores evaluations decided by json-rules-engine, and the compiled engine reproduces them identically', async () => {
+    const agencyId = await createAgency(api.url, 'professional');
+    const sub = await as(api.url, 'assessor').post(`/agencies/${agencyId}/submissions`, { period: '2026', facts: guarantee.facts }).expect(201);
+    const ev = await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
+    // The guarantee company's total and grade, worked out by hand in test/examples/WORKED.md.
+    expect(ev.body).toMatchObject({ engine: 'jre', total: 82.4, grade: 'fourStar' });
+    const res = await as(api.url, 'viewer').get(`/evaluations/${ev.body.id}/reproduce?engine=compiled`).expect(200);
+    expect(res.body).toMatchObject({ storedEngine: 'jre', engine: 'compiled', identical: true, differences: [] });
+  });
+});
