@@ -278,9 +278,9 @@ const PER_GROUP = 25;
 /**
  * Runs `cases` comparisons from `seed` (the same seed gives the same cases): a fifth on the shipped rulesets and
  * the example scheme, a fifth on random rulesets, three fifths on wild facts. Stops collecting after 10
- * differences.
+ * differences. `stop` ends the run early (between groups of cases); the report then counts the cases compared.
  */
-export async function fuzzEngines(cases: number, seed: number, onProgress?: (done: number) => void): Promise<FuzzReport> {
+export async function fuzzEngines(cases: number, seed: number, onProgress?: (done: number) => void, stop: () => boolean = () => false): Promise<FuzzReport> {
   const standards = shippedStandards();
   const shipped = standards[0].standard;
   const pairs = standards.flatMap(({ standard }) => Object.keys(standard.rulesets).map((category) => ({ category, standard, ...pair(standard) })));
@@ -294,14 +294,14 @@ export async function fuzzEngines(cases: number, seed: number, onProgress?: (don
   const quota = { shipped: Math.round(cases / 5), ruleset: Math.round(cases / 5) };
   quota.ruleset = Math.min(quota.ruleset, cases - quota.shipped);
   const wildQuota = cases - quota.shipped - quota.ruleset;
-  for (let group = 0; report.byKind.shipped < quota.shipped; group++) {
+  for (let group = 0; report.byKind.shipped < quota.shipped && !stop(); group++) {
     const p = pairs[group % pairs.length];
     const n = Math.min(PER_GROUP, quota.shipped - report.byKind.shipped);
     for (const facts of fc.sample(factsFor(p.standard), { seed: seed + group * 7919, numRuns: n })) {
       note('shipped', await compareResults(p.jre, p.compiled, p.category, facts, 'shipped'));
     }
   }
-  for (let group = 0; report.byKind.ruleset < quota.ruleset; group++) {
+  for (let group = 0; report.byKind.ruleset < quota.ruleset && !stop(); group++) {
     const [ruleset] = fc.sample(randomRuleset(shipped), { seed: seed + 1 + group * 7919, numRuns: 1 });
     const { jre, compiled } = pair(withRuleset(shipped, ruleset));
     const n = Math.min(PER_GROUP, quota.ruleset - report.byKind.ruleset);
@@ -310,7 +310,7 @@ export async function fuzzEngines(cases: number, seed: number, onProgress?: (don
       note('ruleset', d && { ...d, input: { ruleset, facts } });
     }
   }
-  for (let group = 0; report.byKind.wild < wildQuota; group++) {
+  for (let group = 0; report.byKind.wild < wildQuota && !stop(); group++) {
     const [gates] = fc.sample(wildGates, { seed: seed + 3 + group * 7919, numRuns: 1 });
     const program = wildProgram(shipped, gates);
     const closures = new CompiledProgram(program);

@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz:engines -- --cases N --seed S`: the compiled engine against json-rules-engine on N generated cases
  * (see bench/engine-diff.ts). Prints each difference found (at most 10) and, last, one JSON line
- * {"cases":…,"seed":…,"differences":…,…}; exits 1 when any case differs.
+ * {"cases":…,"seed":…,"differences":…,…,"interrupted":…}; exits 1 when any case differs. Stopped with SIGINT or
+ * SIGTERM, it finishes the current group of cases and prints that line for the cases compared so far.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,10 @@ if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed)) {
 
 const start = Date.now();
 console.error(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${cases} cases, seed ${seed}`);
-const report = await fuzzEngines(cases, seed, (done) => process.stderr.write(`\r${done} / ${cases}`));
+// SIGINT / SIGTERM end the run after the current group of cases; the last line then counts what was compared.
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (interrupted = true));
+const report = await fuzzEngines(cases, seed, (done) => process.stderr.write(`\r${done} / ${cases}`), () => interrupted);
 process.stderr.write('\n');
 for (const d of report.differences) {
   let at = 0;
@@ -31,5 +35,5 @@ for (const d of report.differences) {
   console.log(JSON.stringify({ difference: d.kind, where: d.where, at, jre: around(d.jre), compiled: around(d.compiled), input: d.input }));
 }
 const seconds = Math.round((Date.now() - start) / 100) / 10;
-console.log(JSON.stringify({ cases: report.cases, seed, differences: report.differences.length, byKind: report.byKind, seconds }));
+console.log(JSON.stringify({ cases: report.cases, seed, differences: report.differences.length, byKind: report.byKind, seconds, interrupted }));
 process.exit(report.differences.length === 0 ? 0 : 1);
