@@ -93,7 +93,8 @@ async function seed(url: string, n: number): Promise<string[]> {
   const worker = async () => {
     for (let i = next++; i < n; i = next++) {
       const s = samples[i % samples.length];
-      const period = `${2000 + Math.floor(i / 12) % 100}-${String((i % 12) + 1).padStart(2, '0')}`;
+      // Periods from 2026 on: the shipped edition takes effect on 2026-01-01, and an earlier period is refused.
+      const period = `${2026 + (Math.floor(i / 12) % 100)}-${String((i % 12) + 1).padStart(2, '0')}`;
       ids[i] = (await post(url, `/agencies/${agencies[s.category]}/submissions`, { period, facts: s.facts })).id;
     }
   };
