@@ -54,12 +54,3 @@ export function indicatorTable(evaluations: ExportedEvaluation[]): { header: str
   );
   return { header, rows };
 }
-
-/** RFC 4180 CSV with a UTF-8 byte-order mark, so spreadsheet programs read the Chinese text right. */
-export function toCsv(header: string[], rows: Row[]): string {
-  const cell = (v: string | number | boolean) => {
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return '\ufeff' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}

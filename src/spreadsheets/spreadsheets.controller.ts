@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiSuccess } from '../docs/api-errors.js';
 import { Principal, RequireRole } from '../auth/auth.decorators.js';
@@ -52,9 +52,9 @@ export class SpreadsheetsController {
   @applyAll(FILTERS)
   @ApiOkResponse({ description: 'evaluations.csv', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiErrors(400)
-  @ApiOperation({ summary: '导出评价为 CSV（每行一次评价，各维度与指标为列）/ Export evaluations as CSV (a row per evaluation, dimensions and indicators as columns)' })
-  exportCsv(@Query('category') category?: string, @Query('period') period?: string) {
-    return this.sheets.exportCsv({ category, period });
+  @ApiOperation({ summary: '导出评价为 CSV（每行一次评价，各维度与指标为列）/ Export evaluations as CSV (a row per evaluation, dimensions and indicators as columns)', description: '边读边写（分页读取，内存恒定）；以 = + - @ 开头的文本单元格前加撇号，防止被表格软件当作公式。/ Streamed (read page by page, constant memory); text cells starting with = + - @ get a leading apostrophe so spreadsheet programs do not run them as formulas.' })
+  async exportCsv(@Query('category') category?: string, @Query('period') period?: string) {
+    return new StreamableFile(await this.sheets.exportCsv({ category, period }), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="evaluations.csv"' });
   }
 
   @Post('facts')

@@ -1,5 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
 import type ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { Agency } from '../agencies/agency.entity.js';
 import { ApiError, type ErrorDetail } from '../common/api-error.js';
 import { FactsInvalidError } from '../core/index.js';
@@ -8,7 +11,7 @@ import { Evaluation } from '../evaluations/evaluation.entity.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
-import { indicatorTable, toCsv, wideTable, type ExportedEvaluation } from './evaluations-export.js';
+import { indicatorTable, wideTable, type ExportedEvaluation } from './evaluations-export.js';
 import { addFactSheets, type CellError, type FactRow } from './fact-workbook.js';
 import { SpreadsheetParser } from './spreadsheet-parser.js';
 
@@ -23,6 +26,9 @@ export interface ImportReport {
   stored: { sheet: string; row: number; agencyId: string; submissionId: string; period: string; version: number }[];
   errors: CellError[];
 }
+
+/** Evaluations per page of the streamed CSV export. */
+const CSV_PAGE = 500;
 
 /** Evaluations out as CSV/XLSX, fact templates out as XLSX, filled templates in (checked cell by cell). */
 @Injectable()
@@ -59,11 +65,48 @@ export class SpreadsheetsService {
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
-  async exportCsv(filter: ExportFilter): Promise<string> {
+  /**
+   * The CSV, streamed: evaluations are read in keyset pages of {@link CSV_PAGE} (creation time, then id) and written
+   * through csv-stringify as they come, so memory stays flat at any size and the event loop serves other requests
+   * between pages. Cells that a spreadsheet would run as a formula (=, +, -, @ first; not negative numbers) are
+   * escaped with a leading apostrophe. The first page is read before answering, so a failure there is a clean error.
+   */
+  async exportCsv(filter: ExportFilter, pageSize = CSV_PAGE): Promise<Readable> {
     this.categories(filter.category); // an unknown category is refused, as in the XLSX export
-    const { evaluations } = await this.load(filter);
-    const t = wideTable(this.standard.current.standard.criteria.indicators, evaluations);
-    return toCsv(t.header, t.rows);
+    const tree = this.standard.current.standard.criteria.indicators;
+    const out = stringify({ bom: true, record_delimiter: 'windows', escape_formulas: true, cast: { boolean: (b) => String(b) } });
+    out.write(wideTable(tree, []).header);
+    let page = await this.page(filter, pageSize);
+    const pump = async () => {
+      while (page.length > 0) {
+        for (const row of wideTable(tree, page).rows) if (!out.write(row)) await once(out, 'drain');
+        page = page.length < pageSize ? [] : await this.page(filter, pageSize, page[page.length - 1]);
+      }
+      out.end();
+    };
+    pump().catch((e: Error) => {
+      this.logger.error(`CSV export stopped: ${e.message}`);
+      out.destroy(e);
+    });
+    return out;
+  }
+
+  /** One page of evaluations with their agencies, after `after` in (creation time, id) order. */
+  private page(filter: ExportFilter, size: number, after?: ExportedEvaluation): Promise<ExportedEvaluation[]> {
+    return this.db.read(async (m) => {
+      const qb = m
+        .createQueryBuilder(Evaluation, 'e')
+        .innerJoin(Agency, 'a', 'a.id = e.agency_id')
+        .select(['e.id AS id', 'a.name AS "agencyName"', 'a.credit_code AS "creditCode"', 'e.category AS category', 'a.class_path AS "classPath"', 'e.period AS period', 'e.created_at AS "createdAt"', 'e.result AS result'])
+        .orderBy('e.created_at', 'ASC')
+        .addOrderBy('e.id', 'ASC')
+        .limit(size);
+      if (filter.category) qb.andWhere('e.category = :category', { category: filter.category });
+      if (filter.period) qb.andWhere('e.period = :period', { period: filter.period });
+      if (after) qb.andWhere('(e.created_at > :at OR (e.created_at = :at AND e.id > :id))', { at: after.createdAt, id: after.id });
+      const rows = await qb.getRawMany<Omit<ExportedEvaluation, 'result'> & { result: string }>();
+      return rows.map((r) => ({ ...r, result: JSON.parse(r.result) as ExportedEvaluation['result'] }));
+    });
   }
 
   /**
