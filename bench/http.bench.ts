@@ -142,7 +142,7 @@ const env: Record<string, string> = {
   ...process.env,
   PORT: String(port),
   SQLITE_PATH: join(dir, 'bench.sqlite'),
-  API_KEYS: `bench:assessor:${KEY}`,
+  API_KEYS: `bench:assessor:${KEY}`, RATE_LIMIT_PER_MINUTE: '0',
   LOG_LEVEL: values['log-level'] ?? 'warn',
 };
 delete env.DATABASE_URL;

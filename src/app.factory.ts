@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module.js';
 import { registerRequestIds, RequestLogController, requestId, requestLoggerOptions, type LogDestination } from './common/request-logging.js';
 import { registerInputLimits } from './common/input-limits.js';
+import { registerSecurity } from './common/security.js';
 import { createValidationPipe } from './common/validation.js';
 import { setupDocs } from './docs/docs.js';
 import { setupFonts } from './pages/fonts.js';
@@ -32,7 +33,8 @@ export async function createApp(config: AppConfig, options: { requestLog?: LogDe
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestId,
-    trustProxy: true,
+    // fastify takes a hop count too, which the adapter's type leaves out
+    trustProxy: config.trustProxy as boolean | string[],
     logger: requestLoggerOptions(config, options.requestLog),
     logController: new RequestLogController(),
   });
@@ -41,6 +43,7 @@ export async function createApp(config: AppConfig, options: { requestLog?: LogDe
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  await registerSecurity(app, config);
   registerRequestIds(fastify);
   registerInputLimits(app, config.limits, config.bodyLimitBytes);
   // JSON only: a text/plain body is refused with 415 instead of reaching the validation as a string.

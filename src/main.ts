@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   if (config.webConcurrency > 1 && cluster.isPrimary) return startCluster(config);
   const app = await createApp(config);
   if (config.usingLocalDefaultKeys) logger.warn('API_KEYS not set: using the local default keys from the README');
+  if (config.session.generated) logger.warn('SESSION_KEY not set: page sessions use a random key, lost on restart and not shared between processes');
   await app.listen(config.port, config.host);
   logger.log(`listening on http://${config.host}:${config.port} (docs at /docs)`);
 }

@@ -58,4 +58,16 @@ describe('configuration', () => {
     expect(problems({ API_KEYS: 'bad name:admin:key-one-1234' })[0]).toMatch(/a name is/);
     expect(problems({ API_KEYS: 'n:admin:sha256:abc' })[0]).toMatch(/64 hex digits/);
   });
+
+  it('takes TRUST_PROXY off by default, as true, a hop count or addresses, and SESSION_KEY as 64 hex digits', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(problems({ TRUST_PROXY: 'everyone' })).toEqual([expect.stringMatching(/^TRUST_PROXY:/)]);
+    expect(loadConfig({}).session.generated).toBe(true);
+    const key = 'ab'.repeat(32);
+    expect(loadConfig({ SESSION_KEY: key }).session).toMatchObject({ generated: false, key: Buffer.from(key, 'hex') });
+    expect(problems({ SESSION_KEY: 'short' })).toEqual([expect.stringMatching(/^SESSION_KEY:/)]);
+  });
 });

@@ -11,6 +11,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { repoRoot } from '../core/index.js';
@@ -90,6 +91,18 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(16)
   XLSX_THREADS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'SESSION_KEY must be 64 hex digits (32 bytes; `openssl rand -hex 32`)' })
+  SESSION_KEY?: string;
+
+  @IsOptional() @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, { message: 'TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses/CIDRs' })
+  TRUST_PROXY?: string;
+
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
 
@@ -142,6 +155,12 @@ export interface AppConfig {
   limits: InputLimits;
   /** How much of an uploaded workbook is read, on how many threads at once, each with how much heap. */
   spreadsheet: SpreadsheetLimits & { threads: number; heapMiB: number };
+  /** Requests a minute per API key (0: no limit) and login attempts a minute per address. */
+  rateLimit: { perKeyPerMinute: number; loginPerMinute: number };
+  /** The page session's 32-byte key; `generated` when SESSION_KEY was unset and a random one is in use. */
+  session: { key: Buffer; generated: boolean; maxAgeSeconds: number };
+  /** Fastify's trustProxy: false (default), true, a hop count or addresses/CIDRs of the proxies. */
+  trustProxy: boolean | number | string[];
   logLevel: LogLevelName;
   logFormat: 'json' | 'text';
   /** HTTP server processes on this machine (node:cluster); 1 serves from the main process. */
@@ -230,6 +249,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       threads: vars.XLSX_THREADS ?? 2,
       heapMiB: 128,
     },
+    rateLimit: { perKeyPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 6000, loginPerMinute: vars.LOGIN_RATE_LIMIT_PER_MINUTE ?? 10 },
+    session: { key: vars.SESSION_KEY ? Buffer.from(vars.SESSION_KEY, 'hex') : randomBytes(32), generated: !vars.SESSION_KEY, maxAgeSeconds: 8 * 3600 },
+    trustProxy: trustProxy(vars.TRUST_PROXY),
     logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'log')) as LogLevelName,
     logFormat: (vars.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'text')) as AppConfig['logFormat'],
     webConcurrency: vars.WEB_CONCURRENCY ?? 1,
@@ -248,6 +270,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function durationSeconds(text: string): number {
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[text.slice(-1)];
   return unit ? Number(text.slice(0, -1)) * unit : Number(text);
+}
+
+function trustProxy(value: string | undefined): AppConfig['trustProxy'] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim());
 }
 
 /** The variable names, taken from {@link EnvVars} so the list cannot drift from the validated class. */
@@ -273,6 +302,10 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   XLSX_MAX_CELLS = undefined;
   XLSX_MAX_UNCOMPRESSED_BYTES = undefined;
   XLSX_THREADS = undefined;
+  RATE_LIMIT_PER_MINUTE = undefined;
+  LOGIN_RATE_LIMIT_PER_MINUTE = undefined;
+  SESSION_KEY = undefined;
+  TRUST_PROXY = undefined;
   LOG_LEVEL = undefined;
   LOG_FORMAT = undefined;
   WEB_CONCURRENCY = undefined;

@@ -16,13 +16,16 @@ const ASSETS: Record<string, string> = {
   'favicon-32x32.png': 'image/png',
 };
 
+/** Starts the UI: a file, not an inline script, so the page runs under the CSP that forbids inline scripts. */
+const INIT = `window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#swagger-ui', persistAuthorization: true });\n`;
+
 const PAGE = `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>SME agency evaluation API / 中小企业服务机构评价 API</title>
 <link rel="stylesheet" href="/docs/swagger-ui.css"><link rel="icon" href="/docs/favicon-32x32.png"></head>
 <body><div id="swagger-ui"></div>
 <script src="/docs/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#swagger-ui', persistAuthorization: true });</script>
+<script src="/docs/init.js"></script>
 </body></html>`;
 
 /**
@@ -46,6 +49,7 @@ export function setupDocs(app: NestFastifyApplication, config: AppConfig): void 
   const files = Object.fromEntries(Object.keys(ASSETS).map((f) => [f, readFileSync(join(dist, f))]));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/docs', (_req, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
+  fastify.get('/docs/init.js', (_req, reply) => reply.type('application/javascript; charset=utf-8').send(INIT));
   fastify.get<{ Params: { file: string } }>('/docs/:file', (req, reply) => {
     const body = files[req.params.file];
     if (!body) return reply.status(404).send({ statusCode: 404, code: 'notFound', message: { zh: '资源不存在', en: 'Not found' }, details: [] });

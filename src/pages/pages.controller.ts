@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController, ApiExcludeEndpoint, ApiOperation } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { PagesService } from './pages.service.js';
 
@@ -13,7 +13,7 @@ export class PagesController {
   @Get('login')
   @Public()
   @Header('content-type', 'text/html; charset=utf-8')
-  @ApiOperation({ summary: '页面登录表单（设置 cookie）/ Login form for the pages (sets a cookie)' })
+  @ApiOperation({ summary: '页面登录表单（开始加密会话）/ Login form for the pages (starts an encrypted session)' })
   loginForm(@Query('next') next?: string, @Query('lang') lang?: string, @Query('failed') failed?: string) {
     return this.pages.loginPage(next, lang, failed === '1');
   }
@@ -22,16 +22,16 @@ export class PagesController {
   @Public()
   @HttpCode(303)
   @ApiExcludeEndpoint()
-  login(@Body() body: { key?: string; next?: string }, @Res({ passthrough: true }) reply: FastifyReply) {
-    this.pages.login(body ?? {}, reply);
+  login(@Body() body: { key?: string; next?: string }, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    this.pages.login(body ?? {}, req, reply);
   }
 
   @Get('logout')
   @Public()
   @HttpCode(303)
-  @ApiOperation({ summary: '清除页面登录 cookie / Clear the pages\' login cookie' })
-  logout(@Res({ passthrough: true }) reply: FastifyReply) {
-    this.pages.logout(reply);
+  @ApiOperation({ summary: '结束页面登录会话 / End the pages\' login session' })
+  logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    this.pages.logout(req, reply);
   }
 
   @Get('assets/echarts.min.js')

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { bi2, esc, layout } from './html.js';
-import { PAGE_COOKIE, PageKeyGuard } from './page-auth.guard.js';
+import { PageKeyGuard, SESSION_PRINCIPAL } from './page-auth.guard.js';
 
 /** The login form for pages, its cookie, and the bundled charting library (served from node_modules, no CDN). */
 @Injectable()
@@ -28,8 +28,11 @@ ${failed ? `<div class="alert">${bi2('密钥无效。', 'Unknown key.')}</div>` 
     return layout({ title: { zh: '登录', en: 'Log in' }, lang: lang === 'en' ? 'en' : 'zh', body });
   }
 
-  /** Sets the cookie for a known key (HttpOnly, SameSite=Strict, 8 h) and redirects; an unknown key goes back to the form. */
-  login(body: { key?: string; next?: string }, reply: FastifyReply): void {
+  /**
+   * Starts the page session for a known key and redirects; an unknown key goes back to the form. The session cookie
+   * (encrypted, HttpOnly, SameSite=Strict, Secure over HTTPS, 8 h) holds the key's name, never the key.
+   */
+  login(body: { key?: string; next?: string }, req: FastifyRequest, reply: FastifyReply): void {
     const next = safeNext(body.next);
     const entry = typeof body.key === 'string' ? this.guard.find(body.key) : undefined;
     if (!entry) {
@@ -37,12 +40,12 @@ ${failed ? `<div class="alert">${bi2('密钥无效。', 'Unknown key.')}</div>` 
       return;
     }
     this.logger.log(`page login: ${entry.principal}`);
-    void reply.header('set-cookie', `${PAGE_COOKIE}=${encodeURIComponent(body.key!)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800`);
+    session(req).set(SESSION_PRINCIPAL, entry.principal);
     void reply.header('location', next);
   }
 
-  logout(reply: FastifyReply): void {
-    void reply.header('set-cookie', `${PAGE_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+  logout(req: FastifyRequest, reply: FastifyReply): void {
+    session(req).delete();
     void reply.header('location', '/login');
   }
 
@@ -55,6 +58,8 @@ ${failed ? `<div class="alert">${bi2('密钥无效。', 'Unknown key.')}</div>` 
     return this.chartsLibrary;
   }
 }
+
+const session = (req: FastifyRequest) => (req as FastifyRequest & { session: { set(k: string, v: unknown): void; delete(): void } }).session;
 
 /** Only a path on this site (no scheme, no `//host`): an open redirect is refused. */
 function safeNext(next: string | undefined): string {

@@ -8,7 +8,7 @@ import { Public, type AuthedRequest } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
 import { validationDetails } from '../common/validation.js';
 import { roleAllows } from '../config/api-keys.js';
-import { PageKeyGuard, PageRole, pageKey } from '../pages/page-auth.guard.js';
+import { PageKeyGuard, PageRole } from '../pages/page-auth.guard.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import type { FormBody } from './fact-form.js';
 import { factsPage, registerPage } from './forms.page.js';
@@ -34,7 +34,7 @@ export class RegistryController {
   @Header('content-type', HTML)
   @ApiOperation({ summary: '首页（登录后按角色列出入口）/ Home page (after login, links by role)' })
   home(@Req() req: AuthedRequest, @Query('lang') lang: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const entry = this.guard.find(pageKey(req));
+    const entry = this.guard.caller(req);
     if (!entry) {
       void reply.status(303).header('location', `/login?next=${encodeURIComponent('/')}${lang === 'en' ? '&lang=en' : ''}`);
       return '';

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { ARTIFACTS, launchChromium, underStrictCsp } from './browser.js';
 import { readExample } from '../support/standard.js';
-import { as, CLASS_PATHS, creditCodeFor, KEYS, startApi, type RunningApi } from './support.js';
+import { as, CLASS_PATHS, creditCodeFor, KEYS, pageSession, startApi, type RunningApi } from './support.js';
 
 const FACTS = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'criteria', 'facts.json'), 'utf8')).facts as Record<string, { type: string; items?: { type: string; fields?: Record<string, { type: string }> } }>;
 
@@ -55,11 +55,12 @@ describe('assessor pages in headless Chromium, under a CSP without inline script
   test('no page carries an inline script or handler; / sends a stranger to the login and a viewer to fewer links', async () => {
     const home = await request(api.url).get('/').expect(303);
     expect(home.headers.location).toBe('/login?next=%2F');
-    const viewer = await request(api.url).get('/').set('cookie', `sme_api_key=${KEYS.viewer}`).expect(200);
+    const viewer = await request(api.url).get('/').set('cookie', await pageSession(api.url, 'viewer')).expect(200);
     expect(viewer.text).toContain('data-link="registry"');
     expect(viewer.text).not.toContain('data-link="register"');
+    const admin = await pageSession(api.url, 'admin');
     for (const path of ['/', '/registry', '/registry/new']) {
-      const html = (await request(api.url).get(path).set('cookie', `sme_api_key=${KEYS.admin}`).expect(200)).text;
+      const html = (await request(api.url).get(path).set('cookie', admin).expect(200)).text;
       expect(html).not.toMatch(/<script(?![^>]*\b(src|type="application\/json")=)[^>]*>/);
       expect(html).not.toMatch(/\son[a-z]+="/);
     }
@@ -156,14 +157,15 @@ describe('assessor pages in headless Chromium, under a CSP without inline script
     await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
 
     const page = await context.newPage();
-    await page.goto(`${api.url}/registry?key=${KEYS.viewer}`);
+    await page.setExtraHTTPHeaders({ 'x-api-key': KEYS.viewer });
+    await page.goto(`${api.url}/registry`);
     // 24 agencies (23 here, one from the flow above): 20 a page, newest first.
     expect(await page.locator('[data-field=agencies] tr[data-agency]').count()).toBe(20);
     await page.click('[data-field=paging] a[rel=next]');
     await page.waitForURL(/page=2/);
     expect(await page.locator('[data-field=agencies] tr[data-agency]').count()).toBe(4);
 
-    await page.goto(`${api.url}/registry?key=${KEYS.viewer}`);
+    await page.goto(`${api.url}/registry`);
     await page.fill('.filters [name=q]', '名录测试');
     await page.selectOption('.filters [name=category]', 'platform');
     await page.fill('.filters [name=region]', '浙江');
@@ -178,13 +180,13 @@ describe('assessor pages in headless Chromium, under a CSP without inline script
     expect(await page.locator('tr[data-agency]').count()).toBe(0);
 
     // hr-service-firm is three stars (70.55, test/examples/WORKED.md).
-    await page.goto(`${api.url}/registry?key=${KEYS.viewer}&grade=threeStar`);
+    await page.goto(`${api.url}/registry?grade=threeStar`);
     expect(await page.locator('tr[data-agency]').count()).toBe(1);
     expect(await page.getAttribute('tr[data-agency]', 'data-agency')).toBe(ids[0]);
     expect(await page.textContent('tr[data-agency] [data-field=total]')).toBe('70.55');
-    await page.goto(`${api.url}/registry?key=${KEYS.viewer}&grade=threeStar&period=2027`);
+    await page.goto(`${api.url}/registry?grade=threeStar&period=2027`);
     expect(await page.locator('tr[data-agency]').count()).toBe(0);
-    await page.goto(`${api.url}/registry?key=${KEYS.viewer}&lang=en`);
+    await page.goto(`${api.url}/registry?lang=en`);
     expect(await page.locator('.filters [name=category] option').first().innerText()).toBe('All');
     await page.screenshot({ path: join(ARTIFACTS, 'agency-index-en.png'), fullPage: true });
     await page.close();

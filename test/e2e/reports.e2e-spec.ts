@@ -54,20 +54,35 @@ describe('report and dashboard pages in headless Chromium', () => {
     await api?.close();
   });
 
-  test('pages take the key from ?key= or the login cookie, with the API roles; the JSON API keeps to headers', async () => {
+  test('pages take a key header or the login session, with the API roles; never ?key=; the JSON API keeps to headers', async () => {
     const id = evaluations[0].id;
     await request(api.url).get(`/evaluations/${id}/report`).expect(401);
-    await request(api.url).get(`/evaluations/${id}/report?key=wrong-key-123`).expect(401);
-    const ok = await request(api.url).get(`/evaluations/${id}/report?key=${KEYS.viewer}`).expect(200);
+    await request(api.url).get(`/evaluations/${id}/report?key=${KEYS.viewer}`).expect(401);
+    const ok = await request(api.url).get(`/evaluations/${id}/report`).set('x-api-key', KEYS.viewer).expect(200);
     expect(ok.headers['content-type']).toMatch(/text\/html/);
-    await request(api.url).get(`/evaluations/${id}?key=${KEYS.viewer}`).expect(401);
-    await request(api.url).get(`/evaluations/${id}/report`).set('cookie', `sme_api_key=${KEYS.viewer}`).expect(200);
     await request(api.url).get('/assets/echarts.min.js').expect(200).expect('content-type', /javascript/);
     const bad = await request(api.url).post('/login').type('form').send({ key: 'nope-nope-nope', next: '/dashboard' }).expect(303);
     expect(bad.headers.location).toMatch(/^\/login\?failed=1/);
     const good = await request(api.url).post('/login').type('form').send({ key: KEYS.viewer, next: '//evil.example/' }).expect(303);
     expect(good.headers.location).toBe('/dashboard');
-    expect(good.headers['set-cookie']?.[0]).toMatch(/^sme_api_key=.*HttpOnly; SameSite=Strict/);
+    // the session cookie is encrypted and holds neither the key nor its name in clear
+    const cookie = ([] as string[]).concat(good.headers['set-cookie'] ?? [])[0];
+    expect(cookie).toMatch(/^sme_session=[^;]+; Max-Age=28800; Path=\/; HttpOnly; SameSite=Strict$/);
+    const value = decodeURIComponent(cookie.split(';')[0].slice('sme_session='.length));
+    for (const secret of [KEYS.viewer, 'test-viewer']) {
+      expect(value).not.toContain(secret);
+      expect(Buffer.from(value.split(';')[0], 'base64').toString('latin1')).not.toContain(secret);
+    }
+    await request(api.url).get(`/evaluations/${id}/report`).set('cookie', cookie.split(';')[0]).expect(200);
+    // the JSON API does not take the session; the old cookie holding a key is nothing
+    await request(api.url).get(`/evaluations/${id}`).set('cookie', cookie.split(';')[0]).expect(401);
+    await request(api.url).get(`/evaluations/${id}/report`).set('cookie', `sme_api_key=${KEYS.viewer}`).expect(401);
+    // a session cookie altered by one character is refused
+    const tampered = cookie.split(';')[0].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    await request(api.url).get(`/evaluations/${id}/report`).set('cookie', tampered).expect(401);
+    // logging out ends it
+    const out = await request(api.url).get('/logout').set('cookie', cookie.split(';')[0]).expect(303);
+    expect(([] as string[]).concat(out.headers['set-cookie'] ?? [])[0]).toMatch(/^sme_session=;/);
   });
 
   test('the pages\' font is served from node_modules without a key: a stylesheet and the woff2 files it names', async () => {
@@ -82,8 +97,8 @@ describe('report and dashboard pages in headless Chromium', () => {
 
   test('the report shows the API\'s numbers, draws the radar and switches to English', async () => {
     const ev = evaluations[0];
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(`${api.url}/evaluations/${ev.id}/report?key=${KEYS.viewer}`);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, extraHTTPHeaders: { 'x-api-key': KEYS.viewer } });
+    await page.goto(`${api.url}/evaluations/${ev.id}/report`);
     await page.waitForSelector('#radar svg path', { state: 'attached' });
     const api2 = (await as(api.url, 'viewer').get(`/evaluations/${ev.id}`).expect(200)).body;
     expect(await page.textContent('[data-field=total]')).toBe(api2.result.total.toFixed(2));
@@ -158,8 +173,8 @@ describe('report and dashboard pages in headless Chromium', () => {
 
   test('on A4 the radar\'s names stay inside the chart, and a typical agency\'s report prints on three pages at most, in English and in Chinese', async () => {
     const ev = evaluations[0];
-    const page = await browser.newPage({ viewport: { width: 703, height: 1000 } });
-    await page.goto(`${api.url}/evaluations/${ev.id}/report?key=${KEYS.viewer}&lang=en`);
+    const page = await browser.newPage({ viewport: { width: 703, height: 1000 }, extraHTTPHeaders: { 'x-api-key': KEYS.viewer } });
+    await page.goto(`${api.url}/evaluations/${ev.id}/report?lang=en`);
     await page.waitForSelector('#radar svg path', { state: 'attached' });
     // 703 px: the 186 mm between the A4 margins.
     await page.setViewportSize({ width: 703, height: 1000 });
@@ -177,7 +192,7 @@ describe('report and dashboard pages in headless Chromium', () => {
     await page.setViewportSize({ width: 1200, height: 900 });
     // A typical agency's report stays within three A4 pages, in English and in Chinese.
     for (const lang of ['en', 'zh']) {
-      await page.goto(`${api.url}/evaluations/${ev.id}/report?key=${KEYS.viewer}&lang=${lang}`);
+      await page.goto(`${api.url}/evaluations/${ev.id}/report?lang=${lang}`);
       await page.waitForSelector('#radar svg path', { state: 'attached' });
       const file = join(ARTIFACTS, `report-${lang}.pdf`);
       await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
@@ -189,8 +204,8 @@ describe('report and dashboard pages in headless Chromium', () => {
   });
 
   test('a vetoed agency\'s report names the veto and what to fix first', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(`${api.url}/evaluations/${evaluations[1].id}/report?key=${KEYS.viewer}&lang=en`);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, extraHTTPHeaders: { 'x-api-key': KEYS.viewer } });
+    await page.goto(`${api.url}/evaluations/${evaluations[1].id}/report?lang=en`);
     await page.waitForSelector('#radar svg path', { state: 'attached' });
     expect(await page.getAttribute('[data-field=grade]', 'data-grade')).toBe('vetoed');
     expect(await page.locator('[data-gate=seriousDishonestyRecord]').count()).toBe(1);
@@ -200,9 +215,9 @@ describe('report and dashboard pages in headless Chromium', () => {
   });
 
   test('a condition the standard does not set shows as the committee\'s, with its rationale; the footer says which clients count', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, extraHTTPHeaders: { 'x-api-key': KEYS.viewer } });
     // not-eligible-it-startup has operated 1.5 years: the 2-year prerequisite fails
-    await page.goto(`${api.url}/evaluations/${evaluations[2].id}/report?key=${KEYS.viewer}`);
+    await page.goto(`${api.url}/evaluations/${evaluations[2].id}/report`);
     await page.waitForSelector('#radar svg path', { state: 'attached' });
     expect(await page.getAttribute('[data-field=grade]', 'data-grade')).toBe('notEligible');
     const gate = page.locator('.alert [data-gate=minimumOperatingYears]');
@@ -265,8 +280,8 @@ describe('report and dashboard pages in headless Chromium', () => {
     const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'rules', 'base.json'), 'utf8'));
     base.grades = base.grades.map((g: { id: string }) => (g.id === 'fourStar' ? { ...g, min: 85 } : g.id === 'threeStar' ? { ...g, max: 85 } : g));
     const draft = await as(api.url, 'admin').post('/rulesets/candidates', { name: '四星 85 分起 / four stars from 85', files: { 'base.json': base } }).expect(201);
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await page.goto(`${api.url}/dashboard?candidate=${draft.body.id}&key=${KEYS.viewer}`);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, extraHTTPHeaders: { 'x-api-key': KEYS.viewer } });
+    await page.goto(`${api.url}/dashboard?candidate=${draft.body.id}`);
     const cat = page.locator('section[data-category=professional]');
     await page.waitForSelector('section[data-category=professional] [data-field=candidate]');
     // professional examples here: guarantee-company four stars, hr-service-firm three stars (70.55), the others below

@@ -68,6 +68,8 @@ export async function startApi(kind: DbKind, extraEnv: Record<string, string> = 
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'error',
     API_KEYS: TEST_API_KEYS,
+    // suites log in through the form many times from one address; the login limit has its own test
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     ...db.env,
     ...extraEnv,
   });
@@ -116,6 +118,14 @@ export function as(url: string, role: keyof typeof KEYS) {
       return body === undefined ? req : req.send(body);
     },
   };
+}
+
+/** Logs in through the form with a role's key; answers the session cookie (`sme_session=…`) for a Cookie header. */
+export async function pageSession(url: string, role: keyof typeof KEYS): Promise<string> {
+  const res = await request(url).post('/login').type('form').send({ key: KEYS[role], next: '/' }).expect(303);
+  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0];
+  if (!cookie) throw new Error('the login answered no session cookie');
+  return cookie.split(';')[0];
 }
 
 let agencySeq = 0;

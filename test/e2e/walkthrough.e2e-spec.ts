@@ -49,7 +49,7 @@ describe('the README walk-through (fresh SQLite, local default keys)', () => {
       "jq .submission test/examples/guarantee-company.json | curl -s localhost:3000/agencies/$AGENCY/submissions",
       'curl -s localhost:3000/evaluations ',
       '-d "{\\"submissionId\\":\\"$SUBMISSION\\"}"',
-      '"localhost:3000/evaluations/$EVALUATION/report?key=local-viewer-key-change-me"',
+      `curl -s -H 'x-api-key: ${VIEWER}' -o report.html`,
       `curl -s -H 'x-api-key: ${VIEWER}' -o evaluations.csv localhost:3000/spreadsheets/evaluations.csv`,
     ]) {
       expect(walkthrough).toContain(line);
@@ -82,8 +82,8 @@ describe('the README walk-through (fresh SQLite, local default keys)', () => {
       .expect(201);
     expect(evaluation.body).toMatchObject({ submissionId: submission.body.id, agencyId: agency.body.id, period: '2026', category: 'professional', total: 82.4, grade: 'fourStar', passing: true, eligible: true, vetoed: false, ruleset: { id: 'professional' } });
 
-    // 4. the report page with the viewer key in the address
-    const report = await request(url).get(`/evaluations/${evaluation.body.id}/report?key=${VIEWER}`).expect(200);
+    // 4. the report page with the viewer key in a header
+    const report = await request(url).get(`/evaluations/${evaluation.body.id}/report`).set('x-api-key', VIEWER).expect(200);
     expect(report.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(report.text).toContain('<title>评价报告 · 某市融资担保有限公司</title>');
 
