@@ -8,6 +8,7 @@ import { summarize, type ResultSummary } from '../committee/impact.js';
 import type { EvaluationResult, Text } from '../core/index.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
+import { latestPerAgency } from '../evaluations/latest-per-agency.js';
 import { categoryList, leafNodes, resultLeaves, topNodes } from '../pages/standard-view.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { fiveNumbers, nearBoundaries, type FiveNumbers, type NearBoundary } from './dashboard.stats.js';
@@ -87,6 +88,8 @@ export class DashboardService {
         .orderBy('e.created_at', 'ASC')
         .addOrderBy('e.id', 'ASC');
       if (filters.period) qb.andWhere('e.period = :period', { period: filters.period });
+      // Only each agency's latest evaluation (of the period, when one is asked) is read, results included.
+      qb.andWhere(latestPerAgency('e', filters.period ? ['period'] : []));
       if (filters.region) qb.andWhere("a.region LIKE :region ESCAPE '\\'", { region: filters.region.replace(/[\\%_]/g, (c) => '\\' + c) + '%' });
       const raw = await qb.getRawMany<Omit<Row, 'result'> & { result: string | EvaluationResult }>();
       const periods = (await m.createQueryBuilder(Evaluation, 'e').select('DISTINCT e.period', 'period').getRawMany<{ period: string }>()).map((p) => p.period);

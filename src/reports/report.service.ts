@@ -7,6 +7,7 @@ import { Evaluator, provenanceOf, type EvaluationResult, type FactDictionary, ty
 import { resolvePath } from '../core/safe-path.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
+import { latestPerAgency } from '../evaluations/latest-per-agency.js';
 import { classNamesOf, resultTop, useNames } from '../pages/standard-view.js';
 import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
@@ -73,10 +74,13 @@ export class ReportService {
       if (!row) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
       const agency = await m.findOneByOrFail(Agency, { id: row.agencyId });
       const submission = await m.findOneBy(FactSubmission, { id: row.submissionId });
-      const peers = await m.find(Evaluation, {
-        select: { agencyId: true, createdAt: true, total: true, eligible: true, vetoed: true, result: true },
-        where: { category: row.category, rulesetHash: row.rulesetHash },
-      });
+      // Each agency's latest evaluation under the same ruleset content, chosen by the database.
+      const peers = await m
+        .createQueryBuilder(Evaluation, 'e')
+        .select(['e.agencyId', 'e.createdAt', 'e.total', 'e.eligible', 'e.vetoed', 'e.result'])
+        .where('e.category = :category AND e.ruleset_hash = :hash', { category: row.category, hash: row.rulesetHash })
+        .andWhere(latestPerAgency('e', ['category', 'ruleset_hash']))
+        .getMany();
       return { row, agency, submission, peers };
     });
     const advice = submission ? await this.advise(active, row.category, submission.facts) : null;
