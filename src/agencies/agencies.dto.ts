@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '../common/pagination.js';
+import { CURSOR, PageQuery } from '../common/pagination.js';
 import { CREDIT_CODE, IsCreditCode } from './credit-code.js';
 import type { Agency } from './agency.entity.js';
 
@@ -58,6 +58,14 @@ export class ListAgenciesQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: 100, description: '名称包含 / Name contains' })
   @IsOptional() @IsString() @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({
+    pattern: CURSOR.source,
+    maxLength: 200,
+    description: '键集分页：上一页答复中的 next（按登记时间与 id 继续，给出时忽略 page）/ Keyset paging: the previous answer\'s next (continues by registration time and id; page is then ignored)',
+  })
+  @IsOptional() @Matches(CURSOR) @MaxLength(200)
+  after?: string;
 }
 
 /** An agency as the API shows it. */
@@ -88,4 +96,6 @@ export class AgencyPage {
   @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
   @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
+  @ApiProperty({ type: 'string', nullable: true, description: '下一页的游标（传给 after），没有下一页时为 null / The next page\'s cursor (pass it as after); null after the last page' })
+  next: string | null;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
+import { ApiError } from './api-error.js';
 
 /**
  * `page` (from 1) and `pageSize` (from 1) query parameters. Their upper bounds (MAX_PAGE, MAX_PAGE_SIZE) are
@@ -21,4 +22,23 @@ export interface Page<T> {
   page: number;
   pageSize: number;
   total: number;
+}
+
+/** An opaque keyset cursor: base64url of `createdAt|id` of the last item of a page. */
+export const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** The cursor that continues after `item` (creation time, then id). */
+export function cursorAfter(item: { createdAt: string; id: string }): string {
+  return Buffer.from(`${item.createdAt}|${item.id}`).toString('base64url');
+}
+
+/** The position a cursor names; 400 `invalidCursor` (field `after`) when it is not one this service gave. */
+export function readCursor(cursor: string): { at: string; id: string } {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) {
+    throw ApiError.badRequest('invalidCursor', { zh: '分页游标无效', en: 'Invalid paging cursor' }, [
+      { field: 'after', message: { zh: '应为上一页答复中的 next', en: "must be the previous page's next" } },
+    ]);
+  }
+  return { at: m[1], id: m[2] };
 }

@@ -64,6 +64,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('agencies and submissions on %s', 
     expect(platforms.body.items).toHaveLength(2);
     const page2 = await as(api.url, 'viewer').get('/agencies?category=platform&pageSize=2&page=2').expect(200);
     expect(page2.body.items).toHaveLength(1);
+    // Keyset paging: the first page's next continues where it ended, as page 2 does; the last page has no next.
+    expect(platforms.body.next).toEqual(expect.any(String));
+    const after = await as(api.url, 'viewer').get(`/agencies?category=platform&pageSize=2&after=${platforms.body.next}`).expect(200);
+    expect(after.body).toMatchObject({ total: 3, next: null });
+    expect(after.body.items).toEqual(page2.body.items);
+    expect(page2.body.next).toBeNull();
+    const bad = await as(api.url, 'viewer').get('/agencies?after=bm90LWEtY3Vyc29y').expect(400);
+    expect(bad.body).toMatchObject({ code: 'invalidCursor', details: [expect.objectContaining({ field: 'after' })] });
     const zhejiang = await as(api.url, 'viewer').get(`/agencies?region=${encodeURIComponent('浙江省')}`).expect(200);
     expect(zhejiang.body.total).toBe(1);
     const byClass = await as(api.url, 'viewer').get('/agencies?classPath=onlineTrading').expect(200);
