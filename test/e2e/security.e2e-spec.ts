@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { launchChromium } from './browser.js';
 import { KEYS, startApi, type RunningApi } from './support.js';
 
 const cookieOf = (res: request.Response) => ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0] ?? '';
@@ -67,4 +68,26 @@ describe('the session cookie', () => {
       await proxied.close();
     }
   });
+});
+
+describe('the docs UI under the CSP the server sends', () => {
+  it('renders its operations with no script or style refused', async () => {
+    const api = await startApi('sqlite');
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const refused: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+      });
+      page.on('pageerror', (e) => refused.push(e.message));
+      await page.goto(`${api.url}/docs`);
+      await page.waitForSelector('.opblock', { timeout: 30000 });
+      expect(await page.locator('.opblock').count()).toBeGreaterThan(30);
+      expect(refused).toEqual([]);
+    } finally {
+      await browser.close();
+      await api.close();
+    }
+  }, 120000);
 });
