@@ -90,7 +90,7 @@ export interface DriverOptions {
   mutatedShare?: number;
 }
 
-const POOL_NAMES = ['agencyId', 'submissionId', 'evaluationId', 'candidateId', 'jobId', 'hash'] as const;
+const POOL_NAMES = ['agencyId', 'submissionId', 'evaluationId', 'candidateId', 'jobId', 'hash', 'impact-jobs', 'reevaluation-jobs'] as const;
 /** The pool an answer's top-level `id` joins, by the operation that created it. */
 const CREATED: Record<string, (typeof POOL_NAMES)[number]> = {
   'POST /agencies': 'agencyId',
@@ -98,8 +98,8 @@ const CREATED: Record<string, (typeof POOL_NAMES)[number]> = {
   'POST /evaluations': 'evaluationId',
   'POST /rulesets/candidates': 'candidateId',
   'POST /workbench/candidates': 'candidateId',
-  'POST /rulesets/candidates/{candidateId}/impact': 'jobId',
-  'POST /evaluations/reevaluate': 'jobId',
+  'POST /rulesets/candidates/{candidateId}/impact': 'impact-jobs',
+  'POST /evaluations/reevaluate': 'reevaluation-jobs',
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_TYPE = 'application/json';
@@ -306,7 +306,9 @@ export class ContractDriver {
     const values = new Map<Parameter, Json>();
     for (const p of op.parameters) {
       if (p.in === 'cookie' || p.name === 'key') continue;
-      if (p.required || p.in === 'path' || this.random() < 0.5) values.set(p, this.value(p.schema ?? { type: 'string' }, p.name, 0));
+      // A job id comes from the pool of its kind of job: the path's first segment (/impact-jobs/{jobId}).
+      const pool = p.in === 'path' && p.name === 'jobId' ? op.path.split('/')[1] : p.name;
+      if (p.required || p.in === 'path' || this.random() < 0.5) values.set(p, this.value(p.schema ?? { type: 'string' }, pool, 0));
     }
     let body: Json | Buffer | undefined;
     if (op.body) body = op.body.mediaType === JSON_TYPE ? this.value(op.body.schema, '', 0) : this.binary(op.body.mediaType);
