@@ -40,6 +40,7 @@ export const ApiIdempotencyKey = () =>
   ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: { type: 'string', pattern: KEY.source },
     description:
       '重试安全：相同密钥与相同请求体返回相同结果且只写入一次；相同密钥、不同请求体返回 422。/ Safe retries: the same key and body give the same answer and one row; the same key with another body is refused with 422.',
   });
