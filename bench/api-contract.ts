@@ -38,7 +38,7 @@ interface Operation {
   path: string;
   parameters: Parameter[];
   body?: { mediaType: string; schema: Schema };
-  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  responses: Record<string, { content?: Record<string, { schema?: Schema }>; headers?: Record<string, unknown> }>;
   secured: boolean;
 }
 
@@ -246,6 +246,8 @@ export class ContractDriver {
     }
     const documented = op.responses[String(answer.status)] ?? op.responses.default;
     if (!documented) return `undocumented status ${answer.status} (documented: ${Object.keys(op.responses).join(', ')}): ${answer.body.toString('utf8').slice(0, 300)}`;
+    const missing = Object.keys(documented.headers ?? {}).filter((h) => answer.headers[h.toLowerCase()] === undefined);
+    if (missing.length > 0) return `status ${answer.status}: documented header ${missing.join(', ')} not sent`;
     const contentType = String(answer.headers['content-type'] ?? '').split(';')[0].trim();
     const media = documented.content ? Object.keys(documented.content) : [];
     if (media.length === 0) return answer.body.length === 0 || answer.status === 303 ? undefined : `status ${answer.status} documents no body, got ${contentType}`;

@@ -35,7 +35,7 @@ const PAGE = `<!doctype html>
  * same app runs under the tests.
  */
 export function setupDocs(app: NestFastifyApplication, config: AppConfig): void {
-  const document = withErrorsAndLimits(withLimits(SwaggerModule.createDocument(app, openApiConfig()), config.limits));
+  const document = withErrorsAndLimits(withLimits(SwaggerModule.createDocument(app, openApiConfig()), config.limits), { rateLimited: config.rateLimit.perKeyPerMinute > 0 });
   const standard = app.get(StandardService);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
@@ -60,7 +60,7 @@ export function setupDocs(app: NestFastifyApplication, config: AppConfig): void 
 type Operation = {
   parameters?: unknown[];
   requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
-  responses: Record<string, { description?: string; content?: Record<string, unknown> }>;
+  responses: Record<string, { description?: string; content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
 };
 
 /**
@@ -70,9 +70,11 @@ type Operation = {
  *   limit) and 415 (a body of another media type);
  * - every error answer has the shared error body;
  * - a JSON request body's schemas, and those they refer to, refuse properties they do not list, as the validation
- *   pipe does (`forbidNonWhitelisted`).
+ *   pipe does (`forbidNonWhitelisted`);
+ * - with the per-key rate limit on (RATE_LIMIT_PER_MINUTE > 0), every operation but the health checks can answer 429,
+ *   with Retry-After.
  */
-export function withErrorsAndLimits(doc: OpenAPIObject): OpenAPIObject {
+export function withErrorsAndLimits(doc: OpenAPIObject, options: { rateLimited: boolean }): OpenAPIObject {
   const schemas = (doc.components ??= {}).schemas ??= {};
   for (const [name, schema] of Object.entries(SCHEMAS)) schemas[name] ??= schema as (typeof schemas)[string];
   const closed = new Set<string>();
@@ -86,7 +88,7 @@ export function withErrorsAndLimits(doc: OpenAPIObject): OpenAPIObject {
       if (target) close(target.split('/').at(-1)!);
     }
   };
-  for (const path of Object.values(doc.paths)) {
+  for (const [route, path] of Object.entries(doc.paths)) {
     for (const op of Object.values(path) as Operation[]) {
       const json = op.requestBody?.content?.['application/json'];
       const added = [
@@ -94,6 +96,12 @@ export function withErrorsAndLimits(doc: OpenAPIObject): OpenAPIObject {
         ...(op.requestBody ? [413, 415] : []),
       ];
       for (const status of added) op.responses[status] ??= { description: ERROR_MEANING[status] };
+      if (options.rateLimited && !route.startsWith('/health/')) {
+        op.responses[429] ??= {
+          description: ERROR_MEANING[429],
+          headers: { 'Retry-After': { description: '可重试前的秒数 / Seconds before a retry', schema: { type: 'integer' } } },
+        };
+      }
       for (const [status, response] of Object.entries(op.responses)) {
         // (an operation that produces a file still answers its errors in JSON)
         if (Number(status) >= 400 && !response.content?.['application/json']) response.content = { 'application/json': { schema: ref('ErrorBody') } };

@@ -26,7 +26,8 @@ describe.each<DbKind>(['sqlite', 'postgres'])('the OpenAPI document tells the tr
   let report: ContractReport;
 
   beforeAll(async () => {
-    api = await startApi(kind);
+    // The per-key rate limit stays on (so its 429 is in the document) but far above what the test sends in a minute.
+    api = await startApi(kind, { RATE_LIMIT_PER_MINUTE: '1000000' });
     const send = injector(api);
     document = JSON.parse((await send({ method: 'GET', url: '/docs-json', headers: {} })).body.toString('utf8'));
     report = await new ContractDriver(document, send, { seed: kind === 'sqlite' ? 20261130 : 7, keys: KEYS }).run(REQUESTS[kind]);
@@ -52,6 +53,25 @@ describe.each<DbKind>(['sqlite', 'postgres'])('the OpenAPI document tells the tr
   it('reaches the success path of every operation: each answered 2xx at least once', () => {
     const never = Object.entries(report.operations).filter(([, s]) => s.success === 0).map(([op]) => op);
     expect(never).toEqual([]);
+  });
+});
+
+describe('past the per-key rate limit (40 a minute), on sqlite', () => {
+  it('every 429 is documented, in the error body, with Retry-After', async () => {
+    const api = await startApi('sqlite', { RATE_LIMIT_PER_MINUTE: '40' });
+    try {
+      const send = injector(api);
+      const document = JSON.parse((await send({ method: 'GET', url: '/docs-json', headers: {} })).body.toString('utf8'));
+      const report = await new ContractDriver(document, send, { seed: 11, keys: KEYS }).run(150);
+      expect(report.firstMismatches).toEqual([]);
+      // 40 answered within the minute, the health checks aside; every other request is a documented 429
+      expect(report.byClass['2xx'] + report.byClass['4xx']).toBe(150);
+      const limited = await send({ method: 'GET', url: '/rulesets', headers: { 'x-api-key': KEYS.admin } });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await api.close();
+    }
   });
 });
 
