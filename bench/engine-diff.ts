@@ -280,7 +280,13 @@ const PER_GROUP = 25;
  * the example scheme, a fifth on random rulesets, three fifths on wild facts. Stops collecting after 10
  * differences. `stop` ends the run early (between groups of cases); the report then counts the cases compared.
  */
-export async function fuzzEngines(cases: number, seed: number, onProgress?: (done: number) => void, stop: () => boolean = () => false): Promise<FuzzReport> {
+export async function fuzzEngines(
+  cases: number,
+  seed: number,
+  onProgress?: (done: number) => void,
+  stop: () => boolean = () => false,
+  onDifference?: (d: Difference) => void,
+): Promise<FuzzReport> {
   const standards = shippedStandards();
   const shipped = standards[0].standard;
   const pairs = standards.flatMap(({ standard }) => Object.keys(standard.rulesets).map((category) => ({ category, standard, ...pair(standard) })));
@@ -288,13 +294,19 @@ export async function fuzzEngines(cases: number, seed: number, onProgress?: (don
   const note = (kind: string, d: Difference | undefined) => {
     report.cases++;
     report.byKind[kind]++;
-    if (d && report.differences.length < 10) report.differences.push(d);
+    if (d && report.differences.length < 10) {
+      report.differences.push(d);
+      onDifference?.(d);
+    }
     if (onProgress && report.cases % 10_000 === 0) onProgress(report.cases);
   };
+  // Between groups the event loop gets a turn, so a signal handler (the CLI's `stop`) can run.
+  const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
   const quota = { shipped: Math.round(cases / 5), ruleset: Math.round(cases / 5) };
   quota.ruleset = Math.min(quota.ruleset, cases - quota.shipped);
   const wildQuota = cases - quota.shipped - quota.ruleset;
   for (let group = 0; report.byKind.shipped < quota.shipped && !stop(); group++) {
+    await breathe();
     const p = pairs[group % pairs.length];
     const n = Math.min(PER_GROUP, quota.shipped - report.byKind.shipped);
     for (const facts of fc.sample(factsFor(p.standard), { seed: seed + group * 7919, numRuns: n })) {
@@ -302,6 +314,7 @@ export async function fuzzEngines(cases: number, seed: number, onProgress?: (don
     }
   }
   for (let group = 0; report.byKind.ruleset < quota.ruleset && !stop(); group++) {
+    await breathe();
     const [ruleset] = fc.sample(randomRuleset(shipped), { seed: seed + 1 + group * 7919, numRuns: 1 });
     const { jre, compiled } = pair(withRuleset(shipped, ruleset));
     const n = Math.min(PER_GROUP, quota.ruleset - report.byKind.ruleset);
@@ -311,6 +324,7 @@ export async function fuzzEngines(cases: number, seed: number, onProgress?: (don
     }
   }
   for (let group = 0; report.byKind.wild < wildQuota && !stop(); group++) {
+    await breathe();
     const [gates] = fc.sample(wildGates, { seed: seed + 3 + group * 7919, numRuns: 1 });
     const program = wildProgram(shipped, gates);
     const closures = new CompiledProgram(program);

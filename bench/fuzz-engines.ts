@@ -6,7 +6,7 @@
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { fuzzEngines } from './engine-diff.js';
+import { fuzzEngines, type Difference } from './engine-diff.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,14 +26,15 @@ console.error(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node $
 // SIGINT / SIGTERM end the run after the current group of cases; the last line then counts what was compared.
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (interrupted = true));
-const report = await fuzzEngines(cases, seed, (done) => process.stderr.write(`\r${done} / ${cases}`), () => interrupted);
-process.stderr.write('\n');
-for (const d of report.differences) {
+/** Each difference is printed when found (at most 10), with the text around the first differing character. */
+function print(d: Difference): void {
   let at = 0;
   while (at < d.jre.length && d.jre[at] === d.compiled[at]) at++;
   const around = (text: string) => text.slice(Math.max(0, at - 150), at + 150);
   console.log(JSON.stringify({ difference: d.kind, where: d.where, at, jre: around(d.jre), compiled: around(d.compiled), input: d.input }));
 }
+const report = await fuzzEngines(cases, seed, (done) => process.stderr.write(`\r${done} / ${cases}`), () => interrupted, print);
+process.stderr.write('\n');
 const seconds = Math.round((Date.now() - start) / 100) / 10;
 console.log(JSON.stringify({ cases: report.cases, seed, differences: report.differences.length, byKind: report.byKind, seconds, interrupted }));
 process.exit(report.differences.length === 0 ? 0 : 1);
