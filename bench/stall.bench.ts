@@ -15,8 +15,9 @@ import JSZip from 'jszip';
 
 const KEY = 'bench-assessor-key-0001';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-// STALL_ROWS=2000000 makes bombs that inflate to less than XLSX_MAX_UNCOMPRESSED_BYTES: read on the worker threads
-// until the row limit, instead of refused by the zip's directory
+// STALL_ROWS=2000000 makes bombs that inflate to less than XLSX_MAX_UNCOMPRESSED_BYTES, so that they pass the zip's
+// directory and are inflated and read on the worker threads (their cells carry no references, which exceljs refuses
+// once it reaches them: 400 notAWorkbook)
 const ROWS = Number(process.env.STALL_ROWS ?? 5_600_000);
 
 async function freePort(): Promise<number> {
