@@ -88,6 +88,8 @@ export interface DriverOptions {
   keys: { admin: string; viewer: string };
   /** Share of mutated requests (default 0.35). */
   mutatedShare?: number;
+  /** Called every 1,000 requests with the report so far. */
+  onProgress?: (report: ContractReport) => void;
 }
 
 const POOL_NAMES = ['agencyId', 'submissionId', 'evaluationId', 'candidateId', 'jobId', 'hash', 'impact-jobs', 'reevaluation-jobs'] as const;
@@ -149,6 +151,7 @@ export class ContractDriver {
   private readonly files = new Map<string, Buffer>();
   private readonly patterns = new Map<string, fc.Arbitrary<string>>();
   private codeSeq: number;
+  private stopped = false;
   private readonly report: ContractReport = { requests: 0, valid: 0, mutated: 0, byClass: {}, serverErrors: 0, mismatches: 0, operations: {}, firstMismatches: [] };
 
   constructor(
@@ -195,6 +198,11 @@ export class ContractDriver {
     return ops;
   }
 
+  /** Ends a run after the request under way (a long fuzz run stopped by a signal still reports what it did). */
+  stop(): void {
+    this.stopped = true;
+  }
+
   /** The operations the document lists (`GET /agencies`, …). */
   operationIds(): string[] {
     return this.operations.map((o) => o.id);
@@ -206,7 +214,8 @@ export class ContractDriver {
    */
   async run(count: number): Promise<ContractReport> {
     const warmUp = this.operations.length * 3;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count && !this.stopped; i++) {
+      if (i > 0 && i % 1000 === 0) this.options.onProgress?.(this.report);
       if (i < warmUp) await this.one(this.operations[i % this.operations.length], false);
       else await this.one(this.pick(this.operations), this.random() < (this.options.mutatedShare ?? 0.35));
     }

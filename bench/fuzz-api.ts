@@ -4,6 +4,7 @@
  * on DATABASE_URL), through fastify's request injection: every request goes through the same routing, parsing, hooks,
  * guards, pipes and filters as one over a socket. Prints the first mismatches, then a JSON last line
  * {"requests":…,"valid":…,"mutated":…,"serverErrors":…,"mismatches":…,"seconds":…}; exits 1 on any mismatch or 5xx.
+ * Progress goes to stderr every 1,000 requests; SIGINT or SIGTERM stops the run early and still reports it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/app-config.js';
-import { ContractDriver, type Send } from './api-contract.js';
+import { ContractDriver, type ContractReport, type Send } from './api-contract.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +45,12 @@ try {
   };
   const doc = JSON.parse((await send({ method: 'GET', url: '/docs-json', headers: {} })).body.toString('utf8'));
   const started = process.hrtime.bigint();
-  const report = await new ContractDriver(doc, send, { seed: Number(values.seed), keys: KEYS }).run(Number(values.requests));
+  const onProgress = (r: ContractReport) =>
+    console.error(`${new Date().toISOString()} ${r.requests} requests, ${r.serverErrors} × 5xx, ${r.mismatches} mismatches, ${Math.round(Number(process.hrtime.bigint() - started) / 1e9)} s`);
+  const driver = new ContractDriver(doc, send, { seed: Number(values.seed), keys: KEYS, onProgress });
+  // SIGINT or SIGTERM ends the run after the request under way, and what was done is reported as usual.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => driver.stop());
+  const report = await driver.run(Number(values.requests));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const m of report.firstMismatches) console.log(JSON.stringify(m));
   for (const [op, s] of Object.entries(report.operations)) console.log(`${op.padEnd(55)} ${String(s.requests).padStart(6)} requests ${String(s.success).padStart(6)} × 2xx ${String(Math.round(s.ms / s.requests)).padStart(6)} ms each`);
