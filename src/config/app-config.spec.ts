@@ -36,13 +36,15 @@ describe('configuration', () => {
     expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['API_KEYS', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
   });
 
-  it('refuses the local default keys in production, and short keys there', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^API_KEYS: production refuses/)]);
-    expect(problems({ NODE_ENV: 'production', API_KEYS: LOCAL_DEFAULT_API_KEYS })).toHaveLength(1);
-    expect(problems({ NODE_ENV: 'production', API_KEYS: 'ops:admin:short-key-1' })).toEqual([expect.stringMatching(/at least 16/)]);
-    expect(loadConfig({ NODE_ENV: 'production', API_KEYS: 'ops:admin:a-long-production-key-123' }).apiKeys).toHaveLength(1);
+  it('refuses the local default keys in production, short keys there, and a production without SESSION_KEY', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^API_KEYS: production refuses/), expect.stringMatching(/^SESSION_KEY: production needs a fixed key/)]);
+    const SESSION_KEY = 'ab'.repeat(32);
+    expect(problems({ NODE_ENV: 'production', SESSION_KEY, API_KEYS: LOCAL_DEFAULT_API_KEYS })).toHaveLength(1);
+    expect(problems({ NODE_ENV: 'production', SESSION_KEY, API_KEYS: 'ops:admin:short-key-1' })).toEqual([expect.stringMatching(/at least 16/)]);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_KEY, API_KEYS: 'ops:admin:a-long-production-key-123' }).apiKeys).toHaveLength(1);
+    expect(problems({ NODE_ENV: 'production', API_KEYS: 'ops:admin:a-long-production-key-123' })).toEqual([expect.stringMatching(/^SESSION_KEY:/)]);
     // a local default key given as its hash is still the local default key
-    expect(problems({ NODE_ENV: 'production', API_KEYS: `ops:admin:sha256:${keyDigest('local-admin-key-change-me')}` })).toHaveLength(1);
+    expect(problems({ NODE_ENV: 'production', SESSION_KEY, API_KEYS: `ops:admin:sha256:${keyDigest('local-admin-key-change-me')}` })).toHaveLength(1);
   });
 
   it('parses name:role:key and name:role:sha256:HEX lists, names the principals by name, refuses duplicates', () => {

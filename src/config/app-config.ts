@@ -216,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push('API_KEYS: production refuses the local default keys; set your own');
     }
     if (apiKeys.some((k) => (k.plainLength ?? 16) < 16)) problems.push('API_KEYS: production keys need at least 16 characters');
+    if (!vars.SESSION_KEY) problems.push('SESSION_KEY: production needs a fixed key, the same on every instance (`openssl rand -hex 32`), so sessions survive restarts and reach any instance');
   }
   if ((vars.MAX_LIST_ITEMS ?? 1000) < (vars.BATCH_MAX_ITEMS ?? 500)) problems.push('MAX_LIST_ITEMS: must be at least BATCH_MAX_ITEMS');
   if (problems.length > 0) throw new ConfigError(problems);
