@@ -1,0 +1,239 @@
+/**
+ * `npm run bench:scale [-- --evaluations N] [--agencies A] [--requests R]`: the real server (a child process, as
+ * `npm start` runs it) on a fresh SQLite file holding N stored evaluations (100,000 by default), and how its pages
+ * behave at that size:
+ *   - seeding: the server stores a few real evaluations per category through the API (templates); it is stopped, and
+ *     the templates are cloned by direct SQL inserts in one transaction (agencies, submissions, evaluations with new
+ *     ids, credit codes and creation times, spread over A agencies); the server is started again on that file;
+ *   - dashboardP95Ms: GET /dashboard/calibration (the dashboard's data), R times in a row;
+ *   - reportP95Ms: GET /evaluations/{id}/report (the report page) for R random stored evaluations;
+ *   - exportMs: GET /spreadsheets/evaluations.csv (all evaluations) read to its end;
+ *   - healthP99Ms: GET /health/ready, pinged every 20 ms during that export.
+ * The last line is JSON {"evaluations":…,"agencies":…,"dashboardP95Ms":…,"reportP95Ms":…,"exportMs":…,"healthP99Ms":…}.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { defaultDirs, loadStandard } from '../src/core/index.js';
+import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
+
+const { values } = parseArgs({
+  options: {
+    evaluations: { type: 'string', default: '100000' },
+    agencies: { type: 'string', default: '10000' },
+    requests: { type: 'string', default: '10' },
+    'log-level': { type: 'string', default: 'warn' },
+  },
+});
+const total = Number(values.evaluations);
+const agencyCount = Math.min(Number(values.agencies), total);
+const requests = Number(values.requests);
+const KEY = 'bench-admin-key-000001';
+const PER_CATEGORY = 5;
+
+/** better-sqlite3 (the driver TypeORM uses here) ships no types: the calls this needs. */
+interface Sqlite {
+  pragma(text: string): unknown;
+  prepare(sql: string): { run(params?: unknown): unknown; all(...params: unknown[]): unknown[] };
+  transaction(fn: () => void): () => void;
+  close(): void;
+}
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: string, options?: { readonly?: boolean }) => Sqlite;
+
+const standard = loadStandard(defaultDirs());
+const categories = Object.keys(standard.rulesets);
+const generator = new FactsGenerator(standard.criteria.facts, seededRandom(2027));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become ready');
+}
+
+async function post(url: string, path: string, body: unknown): Promise<{ id: string }> {
+  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body: JSON.stringify(body) });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sme-scale-'));
+const file = join(dir, 'scale.sqlite');
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const env: Record<string, string> = {
+  ...process.env,
+  PORT: String(port),
+  SQLITE_PATH: file,
+  API_KEYS: `bench:admin:${KEY}`,
+  RATE_LIMIT_PER_MINUTE: '0',
+  LOG_LEVEL: values['log-level'] ?? 'warn',
+};
+delete env.DATABASE_URL;
+
+function start(): ChildProcess {
+  return spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function stop(server: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.exitCode !== null) return resolve();
+    server.once('exit', () => resolve());
+    server.kill('SIGTERM');
+  });
+}
+
+/** A few real evaluations per category, stored by the server itself (the rows the clones copy). */
+async function templates(): Promise<void> {
+  const paths: Record<string, string[]> = {
+    comprehensive: ['comprehensiveServices', 'comprehensiveServiceAgency'],
+    professional: ['investmentFinancing', 'financingGuarantee'],
+    platform: ['onlineTrading', 'b2bTrading'],
+    other: ['otherConsulting', 'otherConsultingAgency'],
+  };
+  const codes = ['914403001922038216', '91440300708461136T', '91350100M000100Y43', '1A0000000000000000'];
+  for (const [i, c] of categories.entries()) {
+    const agency = (await post(url, '/agencies', { name: `template ${c}`, creditCode: codes[i], region: '江苏省', category: c, classPath: paths[c] })).id;
+    for (let k = 0; k < PER_CATEGORY; k++) {
+      const submission = (await post(url, `/agencies/${agency}/submissions`, { period: `${2026 + k}`, facts: generator.next() })).id;
+      await post(url, '/evaluations', { submissionId: submission });
+    }
+  }
+}
+
+type Row = Record<string, unknown>;
+
+/** Clones the template rows into `total` evaluations over `agencyCount` agencies, in one transaction. */
+function clone(): void {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  const insert = (table: string, row: Row) => {
+    const cols = Object.keys(row);
+    return db.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+  };
+  const agencies = db.prepare('SELECT * FROM agencies ORDER BY created_at').all() as Row[];
+  const evaluations = db.prepare('SELECT * FROM evaluations ORDER BY created_at').all() as Row[];
+  const submissions = new Map((db.prepare('SELECT * FROM fact_submissions').all() as Row[]).map((s) => [s.id as string, s]));
+  const perAgency = agencies.map((a) => evaluations.filter((e) => e.agency_id === a.id));
+  const insertAgency = insert('agencies', agencies[0]);
+  const insertSubmission = insert('fact_submissions', submissions.values().next().value!);
+  const insertEvaluation = insert('evaluations', evaluations[0]);
+  const t0 = Date.parse('2027-01-01T00:00:00.000Z');
+  const at = (ms: number) => new Date(t0 + ms).toISOString();
+  db.transaction(() => {
+    const ids: string[] = [];
+    for (let i = 0; i < agencyCount; i++) {
+      const t = agencies[i % agencies.length];
+      const id = randomUUID();
+      ids.push(id);
+      insertAgency.run({ ...t, id, name: `机构 ${i}`, credit_code: `B${String(i).padStart(17, '0')}`, created_at: at(i) });
+    }
+    for (let n = 0; n < total; n++) {
+      const a = n % agencyCount;
+      const round = Math.floor(n / agencyCount);
+      const group = perAgency[a % agencies.length];
+      const e = group[(a + round) % group.length];
+      const s = submissions.get(e.submission_id as string)!;
+      const submissionId = randomUUID();
+      const createdAt = at(agencyCount + n * 10);
+      insertSubmission.run({ ...s, id: submissionId, agency_id: ids[a], version: round + 1 + 100, period: e.period, created_at: createdAt, evaluated_at: createdAt });
+      insertEvaluation.run({ ...e, id: randomUUID(), submission_id: submissionId, agency_id: ids[a], created_at: createdAt });
+    }
+  })();
+  db.close();
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10) / 10;
+}
+
+async function timed(path: string): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(url + path, { headers: { 'x-api-key': KEY } });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return performance.now() - t;
+}
+
+let server = start();
+try {
+  await waitReady(url);
+  await templates();
+  await stop(server);
+  const t = performance.now();
+  clone();
+  const seedMs = Math.round(performance.now() - t);
+  console.log(`seeded ${total} evaluations over ${agencyCount} agencies in ${seedMs} ms (${Math.round(statSync(file).size / 2 ** 20)} MiB SQLite file)`);
+  server = start();
+  await waitReady(url);
+
+  await timed('/dashboard/calibration'); // warm-up
+  const dashboard: number[] = [];
+  for (let i = 0; i < requests; i++) dashboard.push(await timed('/dashboard/calibration'));
+  console.log(`dashboard: p50 ${percentile(dashboard, 50)} ms, p95 ${percentile(dashboard, 95)} ms over ${requests} requests`);
+
+  const db = new Database(file, { readonly: true });
+  const ids = (db.prepare('SELECT id FROM evaluations ORDER BY random() LIMIT ?').all(requests + 1) as { id: string }[]).map((r) => r.id);
+  db.close();
+  await timed(`/evaluations/${ids[0]}/report`); // warm-up
+  const report: number[] = [];
+  for (const id of ids.slice(1)) report.push(await timed(`/evaluations/${id}/report`));
+  console.log(`report page: p50 ${percentile(report, 50)} ms, p95 ${percentile(report, 95)} ms over ${requests} random evaluations`);
+
+  const health: number[] = [];
+  let exporting = true;
+  const pinger = (async () => {
+    while (exporting) {
+      const started = performance.now();
+      health.push(await timed('/health/ready'));
+      await new Promise((r) => setTimeout(r, Math.max(0, 20 - (performance.now() - started))));
+    }
+  })();
+  const exportStart = performance.now();
+  const res = await fetch(`${url}/spreadsheets/evaluations.csv`, { headers: { 'x-api-key': KEY } });
+  if (!res.ok) throw new Error(`export: ${res.status}`);
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of res.body!) {
+    bytes += chunk.length;
+    for (const b of chunk) if (b === 10) lines++;
+  }
+  const exportMs = Math.round(performance.now() - exportStart);
+  exporting = false;
+  await pinger;
+  console.log(`export: ${exportMs} ms, ${Math.round(bytes / 2 ** 20)} MiB, ${lines} lines; health during it: p50 ${percentile(health, 50)} ms, p99 ${percentile(health, 99)} ms over ${health.length} pings`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+  console.log(
+    JSON.stringify({
+      evaluations: total,
+      agencies: agencyCount,
+      dashboardP95Ms: percentile(dashboard, 95),
+      reportP95Ms: percentile(report, 95),
+      exportMs,
+      healthP99Ms: percentile(health, 99),
+    }),
+  );
+} finally {
+  await stop(server);
+  rmSync(dir, { recursive: true, force: true });
+}
