@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
 import { rawQuery } from '../database/raw-sql.js';
 import { Evaluation } from './evaluation.entity.js';
+import { nodeScoresJson } from './summary.js';
 
 /** What evaluating a submission needs: the submission and its agency's category. */
 export interface SubmissionToEvaluate {
@@ -29,6 +30,8 @@ const COLUMNS = [
   'ruleset_id', 'ruleset_version', 'ruleset_hash', 'facts_hash', 'result', 'evaluated_by', 'created_at', 'engine',
 ];
 const INSERT = `INSERT INTO "evaluations" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+const SUMMARY_COLUMNS = ['evaluation_id', 'agency_id', 'category', 'period', 'ruleset_hash', 'created_at', 'total', 'grade', 'eligible', 'vetoed', 'node_scores'];
+const INSERT_SUMMARY = `INSERT INTO "evaluation_summaries" (${SUMMARY_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${SUMMARY_COLUMNS.map(() => '?').join(', ')})`;
 
 /**
  * The persisted-evaluation hot path in plain SQL (the HTTP benchmark's persisted rate is bound by it); the
@@ -53,10 +56,14 @@ export const EvaluationsRepository = {
     return rows.length === 0 ? null : m.findOneBy(Evaluation, { id: rows[0].id });
   },
 
+  /** Stores an evaluation and its compact summary (call it inside the write transaction: both or neither). */
   async insert(m: EntityManager, e: Evaluation, resultJson: string): Promise<void> {
     await rawQuery(m, INSERT, [
       e.id, e.submissionId, e.agencyId, e.period, e.category, e.total, e.grade, e.passing, e.eligible, e.vetoed,
       e.rulesetId, e.rulesetVersion, e.rulesetHash, e.factsHash, resultJson, e.evaluatedBy, e.createdAt, e.engine,
+    ]);
+    await rawQuery(m, INSERT_SUMMARY, [
+      e.id, e.agencyId, e.category, e.period, e.rulesetHash, e.createdAt, e.total, e.grade, e.eligible, e.vetoed, nodeScoresJson(e.result),
     ]);
   },
 

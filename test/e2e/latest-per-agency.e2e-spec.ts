@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Db } from '../../src/database/db.service.js';
+import { EvaluationSummaryRow } from '../../src/evaluations/evaluation-summary.entity.js';
 import { ReportService } from '../../src/reports/report.service.js';
 import { readExample } from '../support/standard.js';
 import { as, createAgency, startApi, type DbKind, type RunningApi } from './support.js';
@@ -39,5 +41,20 @@ describe.each<DbKind>(['sqlite', 'postgres'])('latest evaluation per agency on %
     // Two agencies in the category under this ruleset: the other one counts once, not for each of its evaluations.
     expect(report.categoryAverage?.agencies).toBe(2);
     expect(report.standing?.of).toBe(2);
+  });
+
+  it('keeps a compact summary beside each stored evaluation, written with it', async () => {
+    const summaries = await api.app.get(Db).read((m) => m.find(EvaluationSummaryRow));
+    expect(summaries.map((s) => s.evaluationId).sort()).toEqual(Object.values(ev).sort());
+    for (const id of Object.values(ev)) {
+      const stored = (await as(api.url, 'viewer').get(`/evaluations/${id}`).expect(200)).body;
+      const s = summaries.find((x) => x.evaluationId === id)!;
+      expect([s.agencyId, s.category, s.period, s.rulesetHash, s.createdAt, s.total, s.grade, s.eligible, s.vetoed]).toEqual([
+        stored.agencyId, stored.category, stored.period, stored.ruleset.hash, stored.createdAt, stored.total, stored.grade, stored.eligible, stored.vetoed,
+      ]);
+      const scores = JSON.parse(s.nodeScores) as Record<string, number>;
+      for (const n of stored.result.nodes) expect(scores[n.id]).toBe(n.score);
+      for (const i of stored.result.indicators) expect(scores[i.id]).toBe(i.max > 0 ? (100 * i.points) / i.max : 0);
+    }
   });
 });
