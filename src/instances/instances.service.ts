@@ -28,7 +28,8 @@ export class InstancesService implements OnApplicationBootstrap, BeforeApplicati
   private readonly startedAt = now();
   private seen = 0;
   private timer?: NodeJS.Timeout;
-  private beating = false;
+  /** The heartbeat under way, if any: one at a time, and shutdown waits for it. */
+  private beating?: Promise<void>;
 
   constructor(
     private readonly db: Db,
@@ -49,6 +50,7 @@ export class InstancesService implements OnApplicationBootstrap, BeforeApplicati
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.beating; // a heartbeat under way finishes before the database closes
     await this.db.write((m) => m.delete(Instance, { name: this.config.instanceName })).catch(() => undefined);
   }
 
@@ -65,9 +67,12 @@ export class InstancesService implements OnApplicationBootstrap, BeforeApplicati
     );
   }
 
-  private async beat(): Promise<void> {
-    if (this.beating) return;
-    this.beating = true;
+  private beat(): Promise<void> {
+    this.beating ??= this.beatOnce().finally(() => (this.beating = undefined));
+    return this.beating;
+  }
+
+  private async beatOnce(): Promise<void> {
     try {
       await this.db.write((m) => m.update(Instance, { name: this.config.instanceName }, { heartbeatAt: now() }));
       const generation = await this.generation();
@@ -77,8 +82,6 @@ export class InstancesService implements OnApplicationBootstrap, BeforeApplicati
       }
     } catch (e) {
       this.logger.warn(`instance heartbeat failed: ${(e as Error).message}`);
-    } finally {
-      this.beating = false;
     }
   }
 
