@@ -8,6 +8,7 @@ import { FactSubmission } from '../submissions/fact-submission.entity.js';
 @Entity('evaluations')
 @Index('uq_evaluations_submission_ruleset', ['submissionId', 'rulesetHash'], { unique: true })
 @Index('idx_evaluations_agency', ['agencyId', 'createdAt'])
+@Index('idx_evaluations_created', ['createdAt', 'id'])
 export class Evaluation {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

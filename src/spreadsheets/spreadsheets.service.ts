@@ -28,7 +28,7 @@ export interface ImportReport {
 }
 
 /** Evaluations per page of the streamed CSV export. */
-const CSV_PAGE = 500;
+const CSV_PAGE = 100;
 
 /** Evaluations out as CSV/XLSX, fact templates out as XLSX, filled templates in (checked cell by cell). */
 @Injectable()
@@ -80,7 +80,9 @@ export class SpreadsheetsService {
     const pump = async () => {
       while (page.length > 0) {
         for (const row of wideTable(tree, page).rows) if (!out.write(row)) await once(out, 'drain');
-        page = page.length < pageSize ? [] : await this.page(filter, pageSize, page[page.length - 1]);
+        if (page.length < pageSize) break;
+        await new Promise((r) => setImmediate(r)); // other requests get their turn between pages
+        page = await this.page(filter, pageSize, page[page.length - 1]);
       }
       out.end();
     };
