@@ -16,7 +16,7 @@ import { CATEGORY_IDS } from '../support/standard.js';
 import { instanceEnv, spawnInstance, type Instance } from './instances.js';
 import { as, CLASS_PATHS, creditCodeFor, freshDatabase, type DbKind } from './support.js';
 
-const AGENCIES = 2000;
+const AGENCIES = 10000;
 const RULES = join(import.meta.dirname, '..', '..', 'rules');
 
 /** A draft that moves the four-star band (the run re-grades every agency). */
