@@ -12,12 +12,12 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDirs, Evaluator, loadStandard } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
+import { freePort, waitReady } from './server.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,27 +46,6 @@ async function coreRate(): Promise<number> {
     rounds.push(samples.length / (Number(process.hrtime.bigint() - start) / 1e9));
   }
   return rounds.sort((a, b) => a - b)[1];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
 }
 
 async function post(url: string, path: string, body: unknown): Promise<{ id: string }> {
@@ -169,7 +148,7 @@ async function stackLimit(ids: string[]): Promise<Run> {
 }
 
 try {
-  await waitReady(url);
+  await waitReady(url, 20);
   const core = Math.round(await coreRate());
   const previewBodies = samples.map((s) => JSON.stringify(s));
   await load(url, '/evaluations/preview', previewBodies, { duration: 2 }); // warm-up

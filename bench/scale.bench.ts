@@ -14,13 +14,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { defaultDirs, loadStandard } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
+import { freePort, waitReady } from './server.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,27 +48,6 @@ const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: 
 const standard = loadStandard(defaultDirs());
 const categories = Object.keys(standard.rulesets);
 const generator = new FactsGenerator(standard.criteria.facts, seededRandom(2027));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
-}
 
 async function post(url: string, path: string, body: unknown): Promise<{ id: string }> {
   const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body: JSON.stringify(body) });
@@ -177,7 +156,7 @@ async function timed(path: string): Promise<number> {
 
 let server = start();
 try {
-  await waitReady(url);
+  await waitReady(url, 60);
   await templates();
   await stop(server);
   const t = performance.now();
@@ -185,7 +164,7 @@ try {
   const seedMs = Math.round(performance.now() - t);
   console.log(`seeded ${total} evaluations over ${agencyCount} agencies in ${seedMs} ms (${Math.round(statSync(file).size / 2 ** 20)} MiB SQLite file)`);
   server = start();
-  await waitReady(url);
+  await waitReady(url, 60);
 
   await timed('/dashboard/calibration'); // warm-up
   const dashboard: number[] = [];

@@ -6,12 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 import JSZip from 'jszip';
+import { freePort, waitReady } from './server.js';
 
 const KEY = 'bench-assessor-key-0001';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -19,27 +19,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 // directory and are inflated and read on the worker threads (their cells carry no references, which exceljs refuses
 // once it reaches them: 400 notAWorkbook)
 const ROWS = Number(process.env.STALL_ROWS ?? 5_600_000);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
-}
 
 /**
  * A valid XLSX whose one sheet holds `rows` tiny rows. The sheet's XML (about 30 bytes a row) is deflated here with
@@ -171,7 +150,7 @@ const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'src', 'm
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 try {
-  await waitReady(url);
+  await waitReady(url, 30);
   // warm: the first requests of a fresh process compile code paths every later request shares
   for (let i = 0; i < 20; i++) await fetch(`${url}/health/live`).then((r) => r.arrayBuffer());
   // the pings run on a thread of their own, so that sending the uploads does not delay them on this side

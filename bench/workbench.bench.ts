@@ -13,7 +13,6 @@
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +24,7 @@ import { databaseOptions } from '../src/database/database.options.js';
 import { FactSubmission } from '../src/submissions/fact-submission.entity.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
 import { classOptions } from '../src/pages/standard-view.js';
+import { freePort, waitReady } from './server.js';
 
 const { values } = parseArgs({ options: { agencies: { type: 'string', default: '10000' }, runs: { type: 'string', default: '5' } } });
 const n = Number(values.agencies);
@@ -33,27 +33,6 @@ const KEY = 'bench-admin-key-00001';
 const dirs = defaultDirs();
 const standard = loadStandard(dirs);
 const rules = (name: string) => JSON.parse(readFileSync(join(dirs.rulesDir, name), 'utf8')) as Record<string, never>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
-}
 
 /** N agencies (categories in turn, a Table 1 class of each) with one submission each, inserted in batches. */
 async function seed(path: string): Promise<void> {
@@ -133,7 +112,7 @@ const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'src', 'm
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 try {
-  await waitReady(url);
+  await waitReady(url, 30);
   let t = performance.now();
   await seed(sqlite);
   console.log(`${n} agencies and submissions stored in ${Math.round(performance.now() - t)} ms`);
