@@ -1,7 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { ApiError } from './api-error.js';
+
+/** An opaque keyset cursor: base64url of `createdAt|id` of the last item of a page. */
+export const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
 
 /**
  * `page` (from 1) and `pageSize` (from 1) query parameters. Their upper bounds (MAX_PAGE, MAX_PAGE_SIZE) are
@@ -17,6 +20,17 @@ export class PageQuery {
   pageSize: number = 20;
 }
 
+/** `page`/`pageSize`, or keyset paging: `after`, the previous answer's `next` (then `page` is ignored). */
+export class KeysetPageQuery extends PageQuery {
+  @ApiPropertyOptional({
+    pattern: CURSOR.source,
+    maxLength: 200,
+    description: '键集分页：上一页答复中的 next（按创建时间与 id 继续，给出时忽略 page）/ Keyset paging: the previous answer\'s next (continues by creation time and id; page is then ignored)',
+  })
+  @IsOptional() @Matches(CURSOR) @MaxLength(200)
+  after?: string;
+}
+
 export interface Page<T> {
   items: T[];
   page: number;
@@ -24,8 +38,15 @@ export interface Page<T> {
   total: number;
 }
 
-/** An opaque keyset cursor: base64url of `createdAt|id` of the last item of a page. */
-export const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
+/** A page that also gives the cursor of the next one (null after the last page). */
+export interface KeysetPage<T> extends Page<T> {
+  next: string | null;
+}
+
+/** The cursor of the page after `rows` when the page is full (there may be more), else null. */
+export function nextCursor(rows: { createdAt: string; id: string }[], pageSize: number): string | null {
+  return rows.length === pageSize ? cursorAfter(rows[rows.length - 1]) : null;
+}
 
 /** The cursor that continues after `item` (creation time, then id). */
 export function cursorAfter(item: { createdAt: string; id: string }): string {

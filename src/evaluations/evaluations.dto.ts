@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { ENGINES, type EngineName, type EvaluationResult } from '../core/index.js';
 import type { ErrorBody } from '../common/api-error.js';
-import { PageQuery } from '../common/pagination.js';
+import { KeysetPageQuery } from '../common/pagination.js';
 import { PERIOD } from '../submissions/submissions.dto.js';
 import { ref } from '../docs/schemas.js';
 import type { Evaluation } from './evaluation.entity.js';
@@ -117,7 +117,7 @@ export class ReevaluationJobDto {
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: '失败原因（与错误正文同形）/ Why it failed (same shape as error bodies)' }) error: unknown;
 }
 
-export class ListEvaluationsQuery extends PageQuery {
+export class ListEvaluationsQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ pattern: PERIOD.source, description: '评价期 / Period' })
   @IsOptional() @Matches(PERIOD)
   period?: string;
@@ -190,6 +190,8 @@ export class EvaluationPage {
   @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
   @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
+  @ApiProperty({ type: 'string', nullable: true, description: '下一页的游标（传给 after），没有下一页时为 null / The next page\'s cursor (pass it as after); null after the last page' })
+  next: string | null;
 }
 
 export class BatchItemResult {

@@ -7,6 +7,7 @@ import { Agency } from '../agencies/agency.entity.js';
  */
 @Entity('fact_submissions')
 @Index('uq_fact_submissions_version', ['agencyId', 'period', 'version'], { unique: true })
+@Index('idx_fact_submissions_agency_created', ['agencyId', 'createdAt', 'id'])
 export class FactSubmission {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

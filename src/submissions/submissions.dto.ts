@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsUUID, Matches } from 'class-validator';
-import { PageQuery } from '../common/pagination.js';
+import { KeysetPageQuery } from '../common/pagination.js';
 import type { FactSubmission } from './fact-submission.entity.js';
 
 export const PERIOD = /^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$/;
@@ -34,7 +34,7 @@ export class SubmissionIdParam {
   submissionId: string;
 }
 
-export class ListSubmissionsQuery extends PageQuery {
+export class ListSubmissionsQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ pattern: PERIOD.source, description: PERIOD_TEXT })
   @IsOptional() @Matches(PERIOD)
   period?: string;
@@ -74,4 +74,6 @@ export class SubmissionPage {
   @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
   @ApiProperty({ type: 'integer', minimum: 1 }) pageSize: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
+  @ApiProperty({ type: 'string', nullable: true, description: '下一页的游标（传给 after），没有下一页时为 null / The next page\'s cursor (pass it as after); null after the last page' })
+  next: string | null;
 }
