@@ -28,11 +28,12 @@ describe.each<DbKind>(['sqlite', 'postgres'])('per-agency lists by keyset on %s'
     const sizes: number[] = [];
     let after: string | null = null;
     do {
-      const res = await as(api.url, 'viewer').get(`${path}?pageSize=2${after ? `&after=${after}` : ''}`).expect(200);
-      expect(res.body.total).toBe(5);
-      ids.push(...res.body.items.map((i: { id: string }) => i.id));
-      sizes.push(res.body.items.length);
-      after = res.body.next;
+      const url = `${path}?pageSize=2${after ? `&after=${after}` : ''}`;
+      const page = (await as(api.url, 'viewer').get(url).expect(200)).body as { total: number; items: { id: string }[]; next: string | null };
+      expect(page.total).toBe(5);
+      ids.push(...page.items.map((i) => i.id));
+      sizes.push(page.items.length);
+      after = page.next;
     } while (after);
     return { ids, sizes };
   }
