@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import type { FactDictionary, Text } from '../core/types.js';
-import { factColumns, fromCell, hint, plainCell, toCell } from './fact-cells.js';
+import { factColumns, fromCell, hint, plainCell, toCell, type Cell } from './fact-cells.js';
 
 /** One agency and period's facts as a sheet row holds them. */
 export interface FactRow {
@@ -32,8 +32,13 @@ const ID_COLUMNS: [string, Text, Text][] = [
   ['creditCode', { zh: '统一社会信用代码 *', en: 'Unified social credit code *' }, { zh: '已登记机构的18位代码', en: '18 characters, a registered agency' }],
   ['period', { zh: '评价期 *', en: 'Period *' }, { zh: '如 2024、2024-H1、2024-Q3、2024-06', en: 'e.g. 2024, 2024-H1, 2024-Q3, 2024-06' }],
 ];
-const LISTS = 'lists';
+/** The hidden sheet of allowed values. */
+export const LISTS_SHEET = 'lists';
+const LISTS = LISTS_SHEET;
 const VALIDATED_ROWS = 500;
+
+/** The fact columns of a sheet (facts an assessor fills in, in dictionary order). */
+type Columns = ReturnType<typeof factColumns>;
 
 /**
  * Adds one fact sheet per category (labels zh/en, units and allowed values, data validation on every input cell)
@@ -41,6 +46,19 @@ const VALIDATED_ROWS = 500;
  */
 export function addFactSheets(wb: ExcelJS.Workbook, dictionary: FactDictionary, categories: { id: string; name: Text }[], rows: Record<string, FactRow[]> = {}): void {
   const columns = factColumns(dictionary);
+  const lists = addListsSheet(wb, columns);
+  for (const c of categories) {
+    const ws = addFactSheet(wb, c.id, columns);
+    for (const row of rows[c.id] ?? []) ws.addRow(factCells(columns, row));
+    addFactValidations(ws, columns, lists, ws.rowCount);
+  }
+}
+
+/**
+ * The hidden sheet of allowed values (enums and TRUE/FALSE, a column each) that the list validations point at;
+ * answers each such fact's range on it. Call it before the fact sheets (a streamed workbook writes sheets in order).
+ */
+export function addListsSheet(wb: ExcelJS.Workbook, columns: Columns): Map<string, string> {
   const lists = wb.getWorksheet(LISTS) ?? wb.addWorksheet(LISTS, { state: 'hidden' });
   const listRange = new Map<string, string>();
   let listCol = 1;
@@ -52,38 +70,54 @@ export function addFactSheets(wb: ExcelJS.Workbook, dictionary: FactDictionary, 
     listRange.set(id, `${LISTS}!$${col.letter}$2:$${col.letter}$${values.length + 1}`);
     listCol++;
   }
-  for (const c of categories) {
-    const ws = wb.addWorksheet(c.id, { views: [{ state: 'frozen', xSplit: 2, ySplit: 4 }] });
-    const heads: [string, Text, Text, boolean][] = [
-      ...ID_COLUMNS.map(([id, label, h]) => [id, label, h, true] as [string, Text, Text, boolean]),
-      ...columns.map(([id, def]) => [id, def.label, hint(def), def.required] as [string, Text, Text, boolean]),
-    ];
-    ws.addRow(heads.map(([id]) => id));
-    ws.addRow(heads.map(([, l, , req]) => (req && !l.zh.endsWith('*') ? `${l.zh} *` : l.zh)));
-    ws.addRow(heads.map(([, l, , req]) => (req && !l.en.endsWith('*') ? `${l.en} *` : l.en)));
-    ws.addRow(heads.map(([, , h]) => h.zh + (h.en ? ` / ${h.en}` : '')));
-    ws.getRow(1).font = { color: { argb: 'FF7B8794' }, size: 9 };
-    ws.getRow(2).font = { bold: true };
-    ws.getRow(3).font = { italic: true };
-    ws.getRow(4).font = { color: { argb: 'FF52606D' }, size: 9 };
-    for (let r = 1; r <= 4; r++) ws.getRow(r).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: r === 1 ? 'FFF5F7FA' : 'FFE4E7EB' } };
-    ws.getRow(4).alignment = { wrapText: true, vertical: 'top' };
-    heads.forEach((_, i) => (ws.getColumn(i + 1).width = i < 2 ? 22 : 18));
-    for (const row of rows[c.id] ?? []) ws.addRow([row.creditCode, row.period, ...columns.map(([id, def]) => toCell(def, row.facts[id]))]);
-    const last = Math.max(FIRST_DATA_ROW + VALIDATED_ROWS, ws.rowCount + 100);
-    // exceljs writes range validations (one sqref per column) but its typings lack `dataValidations`.
-    const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
-    columns.forEach(([id, def], i) => {
-      const letter = ws.getColumn(i + 3).letter;
-      const range = `${letter}${FIRST_DATA_ROW}:${letter}${last}`;
-      const error = { showErrorMessage: true, errorTitle: def.label.zh, error: `${hint(def).zh} / ${hint(def).en}` };
-      if (listRange.has(id)) validations.add(range, { type: 'list', allowBlank: true, formulae: [listRange.get(id)!], ...error });
-      else if (def.type === 'integer' || def.type === 'number' || def.type === 'rating') {
-        const type = def.type === 'integer' ? 'whole' : 'decimal';
-        validations.add(range, { type, operator: 'between', allowBlank: true, formulae: [def.min ?? -1e12, def.max ?? 1e12], ...error });
-      } else validations.add(range, { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, promptTitle: def.label.zh, prompt: `${hint(def).zh}\n${hint(def).en}` });
-    });
-  }
+  return listRange;
+}
+
+/** A category's fact sheet with its four header rows (ids, zh labels, en labels, hints); data rows follow. */
+export function addFactSheet(wb: ExcelJS.Workbook, category: string, columns: Columns): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(category, { views: [{ state: 'frozen', xSplit: 2, ySplit: 4 }] });
+  const heads: [string, Text, Text, boolean][] = [
+    ...ID_COLUMNS.map(([id, label, h]) => [id, label, h, true] as [string, Text, Text, boolean]),
+    ...columns.map(([id, def]) => [id, def.label, hint(def), def.required] as [string, Text, Text, boolean]),
+  ];
+  // widths first: a streamed sheet writes its columns with its first row
+  heads.forEach((_, i) => (ws.getColumn(i + 1).width = i < 2 ? 22 : 18));
+  ws.addRow(heads.map(([id]) => id));
+  ws.addRow(heads.map(([, l, , req]) => (req && !l.zh.endsWith('*') ? `${l.zh} *` : l.zh)));
+  ws.addRow(heads.map(([, l, , req]) => (req && !l.en.endsWith('*') ? `${l.en} *` : l.en)));
+  ws.addRow(heads.map(([, , h]) => h.zh + (h.en ? ` / ${h.en}` : '')));
+  ws.getRow(1).font = { color: { argb: 'FF7B8794' }, size: 9 };
+  ws.getRow(2).font = { bold: true };
+  ws.getRow(3).font = { italic: true };
+  ws.getRow(4).font = { color: { argb: 'FF52606D' }, size: 9 };
+  for (let r = 1; r <= 4; r++) ws.getRow(r).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: r === 1 ? 'FFF5F7FA' : 'FFE4E7EB' } };
+  ws.getRow(4).alignment = { wrapText: true, vertical: 'top' };
+  return ws;
+}
+
+/** One data row of a fact sheet: credit code, period, then each fact's cell. */
+export function factCells(columns: Columns, row: FactRow): Cell[] {
+  return [row.creditCode, row.period, ...columns.map(([id, def]) => toCell(def, row.facts[id]))];
+}
+
+/**
+ * Data validation on every fact column from the first data row to 100 rows past `lastRow` (at least 500 rows), so
+ * a spreadsheet program checks what an assessor types. A streamed sheet writes them when it is committed.
+ */
+export function addFactValidations(ws: ExcelJS.Worksheet, columns: Columns, listRange: Map<string, string>, lastRow: number): void {
+  const last = Math.max(FIRST_DATA_ROW + VALIDATED_ROWS, lastRow + 100);
+  // exceljs writes range validations (one sqref per column) but its typings lack `dataValidations`.
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  columns.forEach(([id, def], i) => {
+    const letter = ws.getColumn(i + 3).letter;
+    const range = `${letter}${FIRST_DATA_ROW}:${letter}${last}`;
+    const error = { showErrorMessage: true, errorTitle: def.label.zh, error: `${hint(def).zh} / ${hint(def).en}` };
+    if (listRange.has(id)) validations.add(range, { type: 'list', allowBlank: true, formulae: [listRange.get(id)!], ...error });
+    else if (def.type === 'integer' || def.type === 'number' || def.type === 'rating') {
+      const type = def.type === 'integer' ? 'whole' : 'decimal';
+      validations.add(range, { type, operator: 'between', allowBlank: true, formulae: [def.min ?? -1e12, def.max ?? 1e12], ...error });
+    } else validations.add(range, { type: 'custom', allowBlank: true, formulae: ['TRUE'], showInputMessage: true, promptTitle: def.label.zh, prompt: `${hint(def).zh}\n${hint(def).en}` });
+  });
 }
 
 /** A cell's column letters (1 → A, 28 → AB). */

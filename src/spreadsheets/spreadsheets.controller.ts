@@ -40,8 +40,8 @@ export class SpreadsheetsController {
   @ApiOkResponse({ description: 'evaluations.xlsx', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(400)
   @ApiOperation({ summary: '导出评价（含指标明细与可再导入的事实表）/ Export evaluations with the indicator breakdown and re-importable fact sheets' })
-  exportXlsx(@Query('category') category?: string, @Query('period') period?: string) {
-    return this.sheets.exportXlsx({ category, period });
+  async exportXlsx(@Query('category') category?: string, @Query('period') period?: string) {
+    return new StreamableFile(await this.sheets.exportXlsx({ category, period }), { type: XLSX, disposition: 'attachment; filename="evaluations.xlsx"' });
   }
 
   @Get('evaluations.csv')

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import type ExcelJS from 'exceljs';
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { Agency } from '../agencies/agency.entity.js';
 import { ApiError, type ErrorDetail } from '../common/api-error.js';
 import { FactsInvalidError } from '../core/index.js';
@@ -12,7 +12,8 @@ import { StandardService } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { indicatorTable, wideTable, type ExportedEvaluation } from './evaluations-export.js';
-import { addFactSheets, type CellError, type FactRow } from './fact-workbook.js';
+import { factColumns } from './fact-cells.js';
+import { addFactSheet, addFactSheets, addFactValidations, addListsSheet, factCells, FIRST_DATA_ROW, LISTS_SHEET, type CellError, type FactRow } from './fact-workbook.js';
 import { SpreadsheetParser } from './spreadsheet-parser.js';
 
 export interface ExportFilter {
@@ -27,8 +28,16 @@ export interface ImportReport {
   errors: CellError[];
 }
 
-/** Evaluations per page of the streamed CSV export. */
-const CSV_PAGE = 100;
+/** Evaluations per page of the streamed exports. */
+const PAGE = 100;
+const CSV_PAGE = PAGE;
+const CREATOR = 'sme-agency-evaluator';
+
+/** What a fact sheet's row is made of, with the keyset position of its evaluation. */
+interface FactPageRow extends FactRow {
+  id: string;
+  createdAt: string;
+}
 
 /** Evaluations out as CSV/XLSX, fact templates out as XLSX, filled templates in (checked cell by cell). */
 @Injectable()
@@ -49,20 +58,90 @@ export class SpreadsheetsService {
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
-  /** Evaluations with the indicator breakdown, and each one's facts in template sheets (so the file re-imports). */
-  async exportXlsx(filter: ExportFilter): Promise<Buffer> {
-    const { evaluations, facts } = await this.load(filter);
+  /**
+   * Evaluations with the indicator breakdown, and each one's facts in template sheets (so the file re-imports),
+   * streamed through exceljs's WorkbookWriter: the sheets are written one after another, each from keyset pages of
+   * {@link PAGE} evaluations (creation time, then id) read as the rows are written and committed, so memory stays
+   * flat at any size; between pages the event loop serves other requests, and the writer waits while the reader of
+   * the stream is behind. The evaluations are read three times (the wide sheet, the indicator sheet, the fact
+   * sheets), since a streamed workbook cannot go back to a sheet it has finished. The first page is read before
+   * answering, so a failure there is a clean error.
+   */
+  async exportXlsx(filter: ExportFilter, pageSize = PAGE): Promise<Readable> {
+    const categories = this.categories(filter.category);
     const criteria = this.standard.current.standard.criteria;
-    const wb = await this.workbook();
-    for (const [name, t] of [['evaluations', wideTable(criteria.indicators, evaluations)], ['indicators', indicatorTable(evaluations)]] as const) {
+    const first = await this.page(filter, pageSize);
+    const { default: Excel } = await import('exceljs');
+    const out = new PassThrough();
+    const wb = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    wb.creator = CREATOR;
+    const pending = async () => {
+      await new Promise((r) => setImmediate(r)); // other requests get their turn between pages
+      if (out.writableNeedDrain) await once(out, 'drain');
+    };
+    const sheet = async (name: string, header: string[], rowsOf: (page: ExportedEvaluation[]) => unknown[][]) => {
       const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.addRow(t.header).font = { bold: true };
-      ws.addRows(t.rows);
+      ws.addRow(header).font = { bold: true };
+      for await (const page of this.pages((after) => this.page(filter, pageSize, after), pageSize, first)) {
+        for (const row of rowsOf(page)) ws.addRow(row).commit();
+        await pending();
+      }
+      ws.commit();
+    };
+    const pump = async () => {
+      await sheet('evaluations', wideTable(criteria.indicators, []).header, (page) => wideTable(criteria.indicators, page).rows);
+      await sheet('indicators', indicatorTable([]).header, (page) => indicatorTable(page).rows);
+      const columns = factColumns(criteria.facts);
+      const lists = addListsSheet(wb, columns);
+      wb.getWorksheet(LISTS_SHEET)?.commit();
+      for (const c of categories) {
+        const ws = addFactSheet(wb, c.id, columns);
+        let last = FIRST_DATA_ROW - 1;
+        const only = { ...filter, category: c.id };
+        for await (const page of this.pages<FactPageRow>((after) => this.factPage(only, pageSize, after), pageSize)) {
+          for (const row of page) ws.addRow(factCells(columns, row)).commit();
+          last += page.length;
+          await pending();
+        }
+        addFactValidations(ws, columns, lists, last);
+        ws.commit();
+      }
+      await wb.commit();
+    };
+    pump().catch((e: Error) => {
+      this.logger.error(`XLSX export stopped: ${e.message}`);
+      out.destroy(e);
+    });
+    return out;
+  }
+
+  /** Keyset pages from `read` (given the last item of the page before) until a page is not full. */
+  private async *pages<T>(read: (after?: T) => Promise<T[]>, size: number, first?: T[]): AsyncGenerator<T[]> {
+    let page = first ?? (await read());
+    while (page.length > 0) {
+      yield page;
+      if (page.length < size) return;
+      page = await read(page[page.length - 1]);
     }
-    const rows: Record<string, FactRow[]> = {};
-    for (const e of evaluations) (rows[e.category] ??= []).push({ creditCode: e.creditCode, period: e.period, facts: facts.get(e.id) ?? {} });
-    addFactSheets(wb, criteria.facts, this.categories(filter.category), rows);
-    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  /** One page of evaluations' facts (the submission each one scored) for the fact sheets, in (creation time, id) order. */
+  private factPage(filter: ExportFilter, size: number, after?: FactPageRow): Promise<FactPageRow[]> {
+    return this.db.read(async (m) => {
+      const qb = m
+        .createQueryBuilder(Evaluation, 'e')
+        .innerJoin(Agency, 'a', 'a.id = e.agency_id')
+        .innerJoin(FactSubmission, 's', 's.id = e.submission_id')
+        .select(['e.id AS id', 'e.created_at AS "createdAt"', 'a.credit_code AS "creditCode"', 'e.period AS period', 's.facts AS facts'])
+        .orderBy('e.created_at', 'ASC')
+        .addOrderBy('e.id', 'ASC')
+        .limit(size);
+      if (filter.category) qb.andWhere('e.category = :category', { category: filter.category });
+      if (filter.period) qb.andWhere('e.period = :period', { period: filter.period });
+      if (after) qb.andWhere('(e.created_at > :at OR (e.created_at = :at AND e.id > :id))', { at: after.createdAt, id: after.id });
+      const rows = await qb.getRawMany<Omit<FactPageRow, 'facts'> & { facts: string }>();
+      return rows.map((r) => ({ ...r, facts: JSON.parse(r.facts) as Record<string, unknown> }));
+    });
   }
 
   /**
@@ -162,23 +241,6 @@ export class SpreadsheetsService {
     return { rows: rows.length, stored, errors };
   }
 
-  private async load(filter: ExportFilter): Promise<{ evaluations: ExportedEvaluation[]; facts: Map<string, Record<string, unknown>> }> {
-    return this.db.read(async (m) => {
-      const where: Record<string, string> = {};
-      if (filter.category) where.category = filter.category;
-      if (filter.period) where.period = filter.period;
-      const rows = await m.find(Evaluation, { where, order: { createdAt: 'ASC', id: 'ASC' } });
-      const agencies = new Map((await m.find(Agency)).map((a) => [a.id, a]));
-      const subs = rows.length ? await m.createQueryBuilder(FactSubmission, 's').where('s.id IN (:...ids)', { ids: rows.map((r) => r.submissionId) }).getMany() : [];
-      const factsBySub = new Map(subs.map((s) => [s.id, s.facts]));
-      const evaluations = rows.map((r) => {
-        const a = agencies.get(r.agencyId)!;
-        return { id: r.id, agencyName: a.name, creditCode: a.creditCode, category: r.category, classPath: a.classPath, period: r.period, createdAt: r.createdAt, result: r.result };
-      });
-      return { evaluations, facts: new Map(rows.map((r) => [r.id, factsBySub.get(r.submissionId) ?? {}])) };
-    });
-  }
-
   private categories(only?: string) {
     const names = this.standard.current.standard.criteria.classification.categories;
     const list = names.filter((c) => !only || c.id === only).map((c) => ({ id: c.id, name: c.name }));
@@ -190,7 +252,7 @@ export class SpreadsheetsService {
   private async workbook(): Promise<ExcelJS.Workbook> {
     const { default: Excel } = await import('exceljs');
     const wb = new Excel.Workbook();
-    wb.creator = 'sme-agency-evaluator';
+    wb.creator = CREATOR;
     return wb;
   }
 }

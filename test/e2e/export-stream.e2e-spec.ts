@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import type { Readable } from 'node:stream';
 import { SpreadsheetsService } from '../../src/spreadsheets/spreadsheets.service.js';
 import { readExample } from '../support/standard.js';
@@ -10,8 +11,27 @@ async function text(stream: Readable): Promise<string> {
   return out;
 }
 
-/** The CSV export, streamed in keyset pages (creation time, id), with formula escaping. */
-describe.each<DbKind>(['sqlite', 'postgres'])('the streamed CSV export on %s', (kind) => {
+async function bytes(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Every sheet of a workbook as its rows' values (what a reader sees, whatever the zip's timestamps). */
+async function sheets(file: Buffer): Promise<Record<string, unknown[][]>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(file as unknown as ArrayBuffer);
+  const out: Record<string, unknown[][]> = {};
+  wb.eachSheet((ws) => {
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push(row.values as unknown[]));
+    out[ws.name] = rows;
+  });
+  return out;
+}
+
+/** The CSV and XLSX exports, streamed in keyset pages (creation time, id); formulas escaped in the CSV. */
+describe.each<DbKind>(['sqlite', 'postgres'])('the streamed CSV and XLSX exports on %s', (kind) => {
   let api: RunningApi;
   const ids: string[] = [];
   beforeAll(async () => {
@@ -41,5 +61,29 @@ describe.each<DbKind>(['sqlite', 'postgres'])('the streamed CSV export on %s', (
     expect(paged).toBe(res.text);
     const filtered = await text(await api.app.get(SpreadsheetsService).exportCsv({ period: '2027' }, 2));
     expect(filtered.replace(/^\ufeff/, '').trim().split('\r\n')).toEqual([lines[0]]);
+  });
+
+  it('streams the XLSX: the same sheets in pages of 2 as in pages of 100, every evaluation in order, and it re-imports', async () => {
+    const service = api.app.get(SpreadsheetsService);
+    const res = await as(api.url, 'viewer').get('/spreadsheets/evaluations.xlsx').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const whole = await sheets(res.body as Buffer);
+    expect(await sheets(await bytes(await service.exportXlsx({}, 2)))).toEqual(whole);
+    expect(Object.keys(whole)).toEqual(['evaluations', 'indicators', 'lists', 'comprehensive', 'professional', 'platform', 'other']);
+    // row 1 the header, then one row per evaluation in creation order (values[0] is exceljs's unused column 0)
+    expect(whole.evaluations.slice(1).map((r) => r[1])).toEqual(ids);
+    const indicators = (await as(api.url, 'viewer').get(`/evaluations/${ids[0]}`).expect(200)).body.result.indicators.length;
+    expect(whole.indicators).toHaveLength(1 + 5 * indicators);
+    expect(whole.indicators.slice(1).map((r) => r[1])).toEqual(ids.flatMap((id) => Array(indicators).fill(id)));
+    // the fact sheet: four header rows, then the five agencies' credit codes
+    expect(whole.other.slice(4).map((r) => r[1])).toEqual([0, 1, 2, 3, 4].map((i) => creditCodeFor(820000 + i)));
+    expect(whole.professional).toHaveLength(4);
+    const imported = await as(api.url, 'assessor').post('/spreadsheets/facts').set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(res.body).expect(200);
+    expect(imported.body.errors).toEqual([]);
+    expect(imported.body.stored.map((s: { version: number }) => s.version)).toEqual([2, 2, 2, 2, 2]);
   });
 });
