@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { calibrate, type Calibration } from '../committee/calibration.js';
+import type { Calibration } from '../committee/calibration.js';
 import { ImpactBase, type ImpactAgency, type ImpactOptions, type ImpactReport } from '../committee/impact.js';
 import { ApiError } from '../common/api-error.js';
 import { Evaluator, hashFacts } from '../core/index.js';
@@ -63,10 +63,10 @@ export class ImpactJobsService implements OnModuleInit {
    */
   async calibration(candidateId?: string): Promise<{ active: Calibration; candidate?: Calibration }> {
     const base = await this.baseline(await this.db.read((m) => latestSubmissions(m)));
-    const active = calibrate(base.baselines.map((b) => b.result));
+    const active = base.calibration();
     if (!candidateId) return { active };
     const candidate = new Evaluator(await this.candidates.standardOf(candidateId));
-    return { active, candidate: calibrate((await base.rescoreAll(candidate)).after) };
+    return { active, candidate: (await base.compare(candidate)).calibration.candidate };
   }
 
   /**

@@ -22,26 +22,39 @@ export interface CategoryCalibration {
 export type Calibration = Record<string, CategoryCalibration>;
 
 /** The calibration view data for a set of results (under any ruleset, active or candidate). */
-export function calibrate(results: ResultSummary[]): Calibration {
-  const out: Calibration = {};
-  const sums = new Map<string, { total: number; dims: Record<string, number> }>();
-  for (const r of results) {
-    const c = (out[r.category] ??= { agencies: 0, scored: 0, notEligible: 0, vetoed: 0, grades: {}, meanTotal: 0, meanNodes: {} });
+export function calibrate(results: Iterable<ResultSummary>): Calibration {
+  const sums = new CalibrationSums();
+  for (const r of results) sums.add(r.category, r.grade, r.eligible, r.vetoed, r.total, r.nodes.map((d) => d.id), r.nodes.map((d) => d.score));
+  return sums.result();
+}
+
+/** `calibrate` one result at a time, for results that are never all held at once (node ids and scores side by side). */
+export class CalibrationSums {
+  private readonly out: Calibration = {};
+  private readonly sums = new Map<string, { total: number; dims: Record<string, number> }>();
+
+  add(category: string, grade: string, eligible: boolean, vetoed: boolean, total: number, nodeIds: readonly string[], nodeScores: ArrayLike<number>): void {
+    const c = (this.out[category] ??= { agencies: 0, scored: 0, notEligible: 0, vetoed: 0, grades: {}, meanTotal: 0, meanNodes: {} });
     c.agencies++;
-    c.grades[r.grade] = (c.grades[r.grade] ?? 0) + 1;
-    if (!r.eligible) c.notEligible++;
-    else if (r.vetoed) c.vetoed++;
-    if (!r.eligible || r.vetoed) continue;
+    c.grades[grade] = (c.grades[grade] ?? 0) + 1;
+    if (!eligible) c.notEligible++;
+    else if (vetoed) c.vetoed++;
+    if (!eligible || vetoed) return;
     c.scored++;
-    const s = sums.get(r.category) ?? { total: 0, dims: {} };
-    sums.set(r.category, s);
-    s.total += r.total;
-    for (const d of r.nodes) s.dims[d.id] = (s.dims[d.id] ?? 0) + d.score;
+    const s = this.sums.get(category) ?? { total: 0, dims: {} };
+    this.sums.set(category, s);
+    s.total += total;
+    for (let j = 0; j < nodeIds.length; j++) s.dims[nodeIds[j]] = (s.dims[nodeIds[j]] ?? 0) + nodeScores[j];
   }
-  for (const [category, s] of sums) {
-    const c = out[category];
-    c.meanTotal = round2(s.total / c.scored);
-    for (const [id, sum] of Object.entries(s.dims)) c.meanNodes[id] = round2(sum / c.scored);
+
+  /** The calibration of the results added so far (the means worked out). */
+  result(): Calibration {
+    const out = structuredClone(this.out);
+    for (const [category, s] of this.sums) {
+      const c = out[category];
+      c.meanTotal = round2(s.total / c.scored);
+      for (const [id, sum] of Object.entries(s.dims)) c.meanNodes[id] = round2(sum / c.scored);
+    }
+    return out;
   }
-  return out;
 }

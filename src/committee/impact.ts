@@ -1,6 +1,8 @@
 import type { CompiledRule } from '../core/compiled-program.js';
+import { FactChecker } from '../core/facts.js';
 import { canonicalJson, round2, type EvaluationResult, type Evaluator } from '../core/index.js';
-import { calibrate, type Calibration } from './calibration.js';
+import { OutcomePlan, preparedAgain, setBit, type CompactOutcome } from '../core/outcome-plan.js';
+import { CalibrationSums, type Calibration } from './calibration.js';
 
 /** An agency's latest submission, with its stored rule outcomes under the active ruleset when there are any. */
 export interface ImpactAgency {
@@ -55,7 +57,7 @@ export interface ImpactReport {
   calibration: { active: Calibration; candidate: Calibration };
 }
 
-/** What the impact report reads of a result (kept small: 100,000 of them are held at once). */
+/** What the impact report reads of a result. */
 export interface ResultSummary {
   category: string;
   total: number;
@@ -78,12 +80,13 @@ export function summarize(r: EvaluationResult): ResultSummary {
   };
 }
 
-/** Stored outcome of an agency under the active ruleset: what re-grading needs. */
-interface Baseline {
+/** An agency's stored outcome under the active rules: its facts as submitted, and which active rules matched. */
+export interface StoredOutcome {
   agency: ImpactAgency;
-  result: ResultSummary;
-  facts: Record<string, unknown>;
-  matched: string[];
+  /** A bitset over the active program's rules of the agency's category (see OutcomePlan). */
+  matched: Uint8Array;
+  /** The scores under the active rules, packed (see `pack`); worked out from `matched` when absent. */
+  scores?: Float64Array;
 }
 
 export interface ImpactOptions {
@@ -94,139 +97,302 @@ export interface ImpactOptions {
 }
 
 /**
- * Keeps each agency's rule outcomes under the active ruleset, so a candidate can be compared against it quickly:
- * a change of weights, points, caps or bands re-aggregates the stored outcomes; a change of conditions re-runs
- * only the changed rules.
+ * Each agency's rule outcomes under the active ruleset, kept compact (a bitset of matched rules beside the facts as
+ * given, no result objects and no second copy of the facts), so a candidate can be compared against them quickly: a
+ * change of weights, points, caps or bands re-aggregates the stored outcomes; a change of conditions re-runs only
+ * the changed rules.
  */
 export class ImpactBase {
-  private constructor(
+  constructor(
     readonly active: Evaluator,
-    readonly baselines: Baseline[],
+    readonly outcomes: StoredOutcome[],
   ) {}
 
   /** Scores every agency under the active ruleset once (the slow part, done when the submissions are loaded). */
   static async build(active: Evaluator, agencies: ImpactAgency[], options: ImpactOptions = {}): Promise<ImpactBase> {
-    const baselines: Baseline[] = [];
+    const decide = new RuleDecider(active);
+    const outcomes: StoredOutcome[] = [];
     for (const [i, agency] of agencies.entries()) {
-      const scored = active.scoreNow(agency.category, agency.facts);
-      baselines.push({ agency, result: summarize(scored.result), facts: scored.facts, matched: scored.matched });
+      const matched = decide.matched(agency.category, agency.facts);
+      outcomes.push({ agency, matched, scores: pack(decide.plan(agency.category).score(matched, agency.facts)) });
       if (i % 1000 === 999 || due()) await tick(options, i + 1, agencies.length);
     }
-    return new ImpactBase(active, baselines);
+    return new ImpactBase(active, outcomes);
   }
 
-  /** Every agency's result under the candidate, in the order of the baselines, and how each category was done. */
+  /** Every agency's result under the candidate, in the order of the outcomes, and how each category was done. */
   async rescoreAll(candidate: Evaluator, options: ImpactOptions = {}): Promise<{ after: ResultSummary[]; modes: Map<string, RescoreMode> }> {
-    const plans = new Map(candidate.categories().map((c) => [c, planFor(this.active, candidate, c)]));
+    const comparison = new ImpactComparison(this.active, candidate);
     const after: ResultSummary[] = [];
-    for (const [i, b] of this.baselines.entries()) {
-      after.push(summarize(rescore(candidate, b, plans.get(b.agency.category)!)));
-      if (i % 1000 === 999 || due()) await tick(options, i + 1, this.baselines.length);
+    for (const [i, o] of this.outcomes.entries()) {
+      after.push(comparison.after(o.agency, o.matched));
+      if (i % 1000 === 999 || due()) await tick(options, i + 1, this.outcomes.length);
     }
-    options.onProgress?.(this.baselines.length, this.baselines.length);
-    return { after, modes: new Map([...plans].map(([c, p]) => [c, p.mode])) };
+    options.onProgress?.(this.outcomes.length, this.outcomes.length);
+    return { after, modes: comparison.modes() };
   }
 
   /** The candidate's effect on every agency, against the active ruleset. */
   async compare(candidate: Evaluator, options: ImpactOptions = {}): Promise<ImpactReport> {
-    const { after, modes } = await this.rescoreAll(candidate, options);
-    const before = this.baselines.map((b) => b.result);
+    const comparison = new ImpactComparison(this.active, candidate, options.top);
+    for (const [i, o] of this.outcomes.entries()) {
+      comparison.add(o.agency, o.matched, o.scores);
+      if (i % 1000 === 999 || due()) await tick(options, i + 1, this.outcomes.length);
+    }
+    options.onProgress?.(this.outcomes.length, this.outcomes.length);
+    return comparison.report();
+  }
+
+  /** The calibration view data under the active rules. */
+  calibration(): Calibration {
+    const comparison = new ImpactComparison(this.active, this.active);
+    for (const o of this.outcomes) comparison.add(o.agency, o.matched, o.scores);
+    return comparison.report().calibration.active;
+  }
+}
+
+/** Decides every rule of an agency's category on the compiled engine, with its facts checked as `evaluate` checks them. */
+export class RuleDecider {
+  private readonly plans = new Map<string, OutcomePlan>();
+  private readonly checker: FactChecker;
+
+  constructor(readonly evaluator: Evaluator) {
+    this.checker = new FactChecker(evaluator.ruleset(evaluator.categories()[0]).snapshot.facts);
+  }
+
+  /** The plan of a category's rules (bit order). */
+  plan(category: string): OutcomePlan {
+    let plan = this.plans.get(category);
+    if (!plan) this.plans.set(category, (plan = new OutcomePlan(this.evaluator.program(category), this.evaluator.ruleset(category).snapshot.facts)));
+    return plan;
+  }
+
+  /** The bitset of rules that match. Throws UnknownCategoryError or FactsInvalidError as `evaluate` rejects. */
+  matched(category: string, facts: unknown): Uint8Array {
+    const rules = this.evaluator.closures(category).rules;
+    const plan = this.plan(category);
+    const prepared = this.checker.prepare(facts);
+    const bits = new Uint8Array(plan.bytes);
+    for (let i = 0; i < rules.length; i++) if (rules[i].test(prepared)) setBit(bits, i);
+    return bits;
+  }
+}
+
+/** How one category is compared: the two plans, and which candidate rules the stored outcomes answer for. */
+interface CategoryPlan {
+  category: string;
+  mode: RescoreMode;
+  before: OutcomePlan;
+  after: OutcomePlan;
+  /** For each candidate rule, the bit of the active rule with the same name and conditions, or -1 (run it again). */
+  from: Int32Array;
+  /** The candidate's rules as closures (run for the rules `from` cannot answer). */
+  rules: CompiledRule[];
+  /** The candidate's bitset being filled. */
+  bits: Uint8Array;
+  /** Checked facts again, with derived facts (partial mode). */
+  prepare: (facts: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** Per category, what the report sums up as agencies are added. */
+interface CategoryTally {
+  agencies: number;
+  /** Counts by grade before × 4096 + grade after (indices into the plans' grades), in the order first seen. */
+  transitions: Map<number, number>;
+  totalsBefore: number[];
+  totalsAfter: number[];
+  becameIneligible: string[];
+  becameVetoed: string[];
+}
+
+/** A most-affected candidate: kept with its contributions until the list is cut to the top. */
+interface Affected {
+  seq: number;
+  agency: AffectedAgency;
+  beforeIds: string[];
+  before: Float64Array;
+  afterIds: string[];
+  after: Float64Array;
+}
+
+/**
+ * A candidate compared with the active rules one agency at a time, from each agency's facts and matched-rule
+ * bitset under the active rules: the report's sums, transitions, calibration and most-affected list are kept as the
+ * agencies come, so they need not all be held at once (the impact job streams them from the database).
+ */
+export class ImpactComparison {
+  private readonly plans = new Map<string, CategoryPlan>();
+  private readonly tallies = new Map<string, CategoryTally>();
+  private readonly calibrationBefore = new CalibrationSums();
+  private readonly calibrationAfter = new CalibrationSums();
+  private readonly decideActive: RuleDecider;
+  private readonly decideCandidate: RuleDecider;
+  private affected: Affected[] = [];
+  private count = 0;
+
+  constructor(
+    readonly active: Evaluator,
+    readonly candidate: Evaluator,
+    private readonly top = 20,
+  ) {
+    this.decideActive = new RuleDecider(active);
+    this.decideCandidate = new RuleDecider(candidate);
+  }
+
+  /** How each category seen so far was re-scored. */
+  modes(): Map<string, RescoreMode> {
+    return new Map([...this.plans].map(([c, p]) => [c, p.mode]));
+  }
+
+  /** Adds an agency: its facts as submitted, its matched rules under the active rules and, if stored, their scores. */
+  add(agency: Omit<ImpactAgency, 'facts'> & { facts: Record<string, unknown> }, matched: Uint8Array, scores?: Float64Array): void {
+    const plan = this.planOf(agency.category);
+    const x = scores ?? pack(plan.before.score(matched, agency.facts));
+    const nodes = plan.before.nodeIds.length;
+    const before = { total: x[0], grade: x[1], eligible: x[2] === 1, vetoed: x[3] === 1 };
+    const gradeBefore = plan.before.grades[before.grade];
+    this.calibrationBefore.add(agency.category, gradeBefore, before.eligible, before.vetoed, before.total, plan.before.nodeIds, x.subarray(4, 4 + nodes));
+    const y = this.score(plan, agency.facts, matched);
+    const gradeAfter = plan.after.grades[y.grade];
+    this.calibrationAfter.add(agency.category, gradeAfter, y.eligible, y.vetoed, y.total, plan.after.nodeIds, y.nodeScores);
+
+    const t = this.tallyOf(agency.category);
+    t.agencies++;
+    const key = before.grade * 4096 + y.grade;
+    t.transitions.set(key, (t.transitions.get(key) ?? 0) + 1);
+    if (before.eligible && !y.eligible) t.becameIneligible.push(agency.id);
+    if (!before.vetoed && y.vetoed) t.becameVetoed.push(agency.id);
+    t.totalsBefore.push(before.total);
+    t.totalsAfter.push(y.total);
+
+    const delta = round2(y.total - before.total);
+    const seq = this.count++;
+    if (delta === 0 && gradeBefore === gradeAfter) return;
+    this.affected.push({
+      seq,
+      agency: { id: agency.id, name: agency.name, category: agency.category, before: { total: before.total, grade: gradeBefore }, after: { total: y.total, grade: gradeAfter }, delta, indicators: [] },
+      beforeIds: plan.before.leafIds,
+      before: x.slice(4 + nodes),
+      afterIds: plan.after.leafIds,
+      after: Float64Array.from(y.contributions),
+    });
+    if (this.affected.length >= Math.max(64, 4 * this.top)) this.affected = this.ranked();
+  }
+
+  /** An agency's result under the candidate, as `summarize` reads it. */
+  after(agency: ImpactAgency, matched: Uint8Array): ResultSummary {
+    const plan = this.planOf(agency.category);
+    const y = this.score(plan, agency.facts, matched);
     return {
-      agencies: this.baselines.length,
-      categories: candidate.categories().filter((c) => this.baselines.some((b) => b.agency.category === c)).map((c) =>
-        categoryImpact(c, modes.get(c)!, this.baselines, after),
-      ),
-      mostAffected: mostAffected(this.baselines, after, options.top ?? 20),
-      calibration: { active: calibrate(before), candidate: calibrate(after) },
+      category: agency.category,
+      total: y.total,
+      grade: plan.after.grades[y.grade],
+      eligible: y.eligible,
+      vetoed: y.vetoed,
+      nodes: plan.after.nodeIds.map((id, j) => ({ id, score: y.nodeScores[j] })),
+      indicators: plan.after.leafIds.map((id, k) => ({ id, points: y.points[k], contribution: y.contributions[k] })),
     };
   }
+
+  /** The report of the agencies added. */
+  report(): ImpactReport {
+    return {
+      agencies: this.count,
+      categories: this.candidate.categories().filter((c) => this.tallies.has(c)).map((c) => categoryImpact(this.plans.get(c)!, this.tallies.get(c)!)),
+      mostAffected: this.ranked().map(affectedAgency),
+      calibration: { active: this.calibrationBefore.result(), candidate: this.calibrationAfter.result() },
+    };
+  }
+
+  /** The candidates for most affected, by size of the change (ties in the order added), cut to the top. */
+  private ranked(): Affected[] {
+    return this.affected.sort((p, q) => Math.abs(q.agency.delta) - Math.abs(p.agency.delta) || p.seq - q.seq).slice(0, this.top);
+  }
+
+  /** An agency under the candidate: re-aggregated from the stored outcomes, with the rules they cannot answer run again. */
+  private score(plan: CategoryPlan, facts: Record<string, unknown>, matched: Uint8Array): CompactOutcome {
+    if (plan.mode === 'rescore') return plan.after.score(this.decideCandidate.matched(plan.category, facts), facts);
+    const bits = plan.bits.fill(0);
+    let prepared: Record<string, unknown> | undefined;
+    for (let j = 0; j < plan.from.length; j++) {
+      const i = plan.from[j];
+      const hit = i >= 0 ? (matched[i >> 3] & (1 << (i & 7))) !== 0 : plan.rules[j].test((prepared ??= plan.prepare(facts)));
+      if (hit) setBit(bits, j);
+    }
+    return plan.after.score(bits, facts);
+  }
+
+  private planOf(category: string): CategoryPlan {
+    let plan = this.plans.get(category);
+    if (!plan) this.plans.set(category, (plan = planFor(this.decideActive, this.decideCandidate, category)));
+    return plan;
+  }
+
+  private tallyOf(category: string): CategoryTally {
+    let t = this.tallies.get(category);
+    if (!t) this.tallies.set(category, (t = { agencies: 0, transitions: new Map(), totalsBefore: [], totalsAfter: [], becameIneligible: [], becameVetoed: [] }));
+    return t;
+  }
 }
 
-interface Plan {
-  mode: RescoreMode;
-  /** Candidate rules whose conditions are new or changed (partial mode). */
-  changed: Set<string>;
-  /** Candidate rules the stored outcomes still answer for. */
-  unchanged: Set<string>;
-  /** The changed rules, compiled (partial mode). */
-  rules?: CompiledRule[];
-}
-
-function planFor(active: Evaluator, candidate: Evaluator, category: string): Plan {
-  const a = active.ruleset(category);
-  const b = candidate.ruleset(category);
+/**
+ * How a category is compared: in full when the fact dictionary or the indicator tree changed; else each candidate
+ * rule whose conditions are those of the active rule of its name is answered by the stored outcome, and the others
+ * (new or changed conditions) run again.
+ */
+function planFor(active: RuleDecider, candidate: RuleDecider, category: string): CategoryPlan {
+  const a = active.evaluator.ruleset(category);
+  const b = candidate.evaluator.ruleset(category);
   const same = (x: unknown, y: unknown) => canonicalJson(x) === canonicalJson(y);
-  if (!same(a.snapshot.facts, b.snapshot.facts) || !same(a.snapshot.indicators, b.snapshot.indicators)) return { mode: 'rescore', changed: new Set(), unchanged: new Set() };
-  const before = new Map(active.program(category).rules.map((r) => [r.name, canonicalJson(r.def.conditions)]));
-  const changed = new Set<string>();
-  const unchanged = new Set<string>();
-  for (const rule of candidate.program(category).rules) {
-    (before.get(rule.name) === canonicalJson(rule.def.conditions) ? unchanged : changed).add(rule.name);
-  }
-  if (changed.size === 0) return { mode: 'regrade', changed, unchanged };
-  return { mode: 'partial', changed, unchanged, rules: candidate.closures(category).rules.filter((r) => changed.has(r.name)) };
+  const plans = { category, before: active.plan(category), after: candidate.plan(category), bits: new Uint8Array(candidate.plan(category).bytes), rules: candidate.evaluator.closures(category).rules, prepare: preparedAgain(b.snapshot.facts) };
+  if (!same(a.snapshot.facts, b.snapshot.facts) || !same(a.snapshot.indicators, b.snapshot.indicators)) return { ...plans, mode: 'rescore', from: new Int32Array(0) };
+  const before = new Map(active.evaluator.program(category).rules.map((r, i) => [r.name, { i, conditions: canonicalJson(r.def.conditions) }]));
+  const from = Int32Array.from(candidate.evaluator.program(category).rules, (rule) => {
+    const was = before.get(rule.name);
+    return was && was.conditions === canonicalJson(rule.def.conditions) ? was.i : -1;
+  });
+  return { ...plans, mode: from.includes(-1) ? 'partial' : 'regrade', from };
 }
 
-/** An agency under the candidate, on the compiled engine: in full, or re-aggregated with only the changed rules run. */
-function rescore(candidate: Evaluator, b: Baseline, plan: Plan): EvaluationResult {
-  const category = b.agency.category;
-  if (plan.mode === 'rescore') return candidate.scoreNow(category, b.agency.facts).result;
-  const matched = b.matched.filter((name) => plan.unchanged.has(name));
-  if (plan.mode === 'partial') for (const rule of plan.rules!) if (rule.test(b.facts)) matched.push(rule.name);
-  return candidate.regrade(category, b.facts, matched);
-}
-
-function categoryImpact(category: string, mode: RescoreMode, baselines: Baseline[], after: ResultSummary[]): CategoryImpact {
-  const idx = baselines.map((b, i) => (b.agency.category === category ? i : -1)).filter((i) => i >= 0);
-  const transitions = new Map<string, number>();
-  const becameIneligible: string[] = [];
-  const becameVetoed: string[] = [];
-  for (const i of idx) {
-    const x = baselines[i].result;
-    const y = after[i];
-    const key = `${x.grade}\u0000${y.grade}`;
-    transitions.set(key, (transitions.get(key) ?? 0) + 1);
-    if (x.eligible && !y.eligible) becameIneligible.push(baselines[i].agency.id);
-    if (!x.vetoed && y.vetoed) becameVetoed.push(baselines[i].agency.id);
-  }
-  const totalsBefore = idx.map((i) => baselines[i].result.total);
-  const totalsAfter = idx.map((i) => after[i].total);
-  const stats = { meanBefore: mean(totalsBefore), meanAfter: mean(totalsAfter), medianBefore: median(totalsBefore), medianAfter: median(totalsAfter) };
+function categoryImpact({ category, mode, before, after }: CategoryPlan, t: CategoryTally): CategoryImpact {
+  const stats = { meanBefore: mean(t.totalsBefore), meanAfter: mean(t.totalsAfter), medianBefore: median(t.totalsBefore), medianAfter: median(t.totalsAfter) };
   return {
     category,
-    agencies: idx.length,
+    agencies: t.agencies,
     mode,
-    transitions: [...transitions].map(([key, count]) => {
-      const [from, to] = key.split('\u0000');
-      return { from, to, count };
-    }).sort((p, q) => q.count - p.count),
+    transitions: [...t.transitions].map(([key, count]) => ({ from: before.grades[Math.floor(key / 4096)], to: after.grades[key % 4096], count })).sort((p, q) => q.count - p.count),
     ...stats,
     meanShift: round2(stats.meanAfter - stats.meanBefore),
     medianShift: round2(stats.medianAfter - stats.medianBefore),
-    becameIneligible,
-    becameVetoed,
+    becameIneligible: t.becameIneligible,
+    becameVetoed: t.becameVetoed,
   };
 }
 
-function mostAffected(baselines: Baseline[], after: ResultSummary[], top: number): AffectedAgency[] {
-  return baselines
-    .map((b, i) => ({ b, y: after[i], delta: round2(after[i].total - b.result.total) }))
-    .filter((x) => x.delta !== 0 || x.b.result.grade !== x.y.grade)
+/** A most-affected agency with the three indicators whose contribution moved most (matched by id). */
+function affectedAgency(a: Affected): AffectedAgency {
+  const before = new Map(a.beforeIds.map((id, k) => [id, a.before[k]]));
+  const indicators = a.afterIds
+    .map((id, k) => {
+      const was = before.get(id) ?? 0;
+      return { id, before: was, after: a.after[k], delta: round2(a.after[k] - was) };
+    })
+    .filter((m) => m.delta !== 0)
     .sort((p, q) => Math.abs(q.delta) - Math.abs(p.delta))
-    .slice(0, top)
-    .map(({ b, y, delta }) => ({
-      id: b.agency.id,
-      name: b.agency.name,
-      category: b.agency.category,
-      before: { total: b.result.total, grade: b.result.grade },
-      after: { total: y.total, grade: y.grade },
-      delta,
-      indicators: y.indicators
-        .map((ind, k) => ({ id: ind.id, before: b.result.indicators[k].contribution, after: ind.contribution, delta: round2(ind.contribution - b.result.indicators[k].contribution) }))
-        .filter((m) => m.delta !== 0)
-        .sort((p, q) => Math.abs(q.delta) - Math.abs(p.delta))
-        .slice(0, 3),
-    }));
+    .slice(0, 3);
+  return { ...a.agency, indicators };
+}
+
+/** An outcome packed for keeping: total, grade, eligible, vetoed, then the node scores and the contributions. */
+export function pack(o: CompactOutcome): Float64Array {
+  const out = new Float64Array(4 + o.nodeScores.length + o.contributions.length);
+  out[0] = o.total;
+  out[1] = o.grade;
+  out[2] = o.eligible ? 1 : 0;
+  out[3] = o.vetoed ? 1 : 0;
+  out.set(o.nodeScores, 4);
+  out.set(o.contributions, 4 + o.nodeScores.length);
+  return out;
 }
 
 let lastTick = performance.now();
