@@ -70,14 +70,6 @@ export class CandidatesController {
     return this.jobs.calibration(p.candidateId);
   }
 
-  @Get('calibration')
-  @RequireRole('viewer')
-  @ApiOperation({ summary: '校准数据：生效规则下各类别的等级分布与维度平均分 / Calibration data under the rules in force', description: '以每个机构的最新提交计算。/ Computed from every agency\'s latest submission.' })
-  @ApiSuccess(200, 'CalibrationView')
-  activeCalibration() {
-    return this.jobs.calibration();
-  }
-
   @Get('impact-jobs/:jobId')
   @RequireRole('viewer')
   @ApiOperation({ summary: '影响分析任务的进度与报告 / An impact job\'s progress and report' })

@@ -58,3 +58,39 @@ export class CalibrationSums {
     return out;
   }
 }
+
+/** Agencies counted by category, grade, eligibility and veto, with their totals summed (as a database groups them). */
+export interface CalibrationCount {
+  category: string;
+  grade: string;
+  eligible: boolean;
+  vetoed: boolean;
+  count: number;
+  sumTotal: number;
+}
+
+/**
+ * The same calibration as {@link calibrate} of the agencies counted, from counts and sums (a database's GROUP BY):
+ * `nodeSums` holds, per category, the sum of each node's score over the scored agencies (nodes above the leaves).
+ */
+export function calibrateCounts(counts: CalibrationCount[], nodeSums: Map<string, Map<string, number>>): Calibration {
+  const out: Calibration = {};
+  const totals = new Map<string, number>();
+  for (const r of counts) {
+    const c = (out[r.category] ??= { agencies: 0, scored: 0, notEligible: 0, vetoed: 0, grades: {}, meanTotal: 0, meanNodes: {} });
+    c.agencies += r.count;
+    c.grades[r.grade] = (c.grades[r.grade] ?? 0) + r.count;
+    if (!r.eligible) c.notEligible += r.count;
+    else if (r.vetoed) c.vetoed += r.count;
+    else {
+      c.scored += r.count;
+      totals.set(r.category, (totals.get(r.category) ?? 0) + r.sumTotal);
+    }
+  }
+  for (const [category, c] of Object.entries(out)) {
+    if (c.scored === 0) continue;
+    c.meanTotal = round2(totals.get(category)! / c.scored);
+    for (const [id, sum] of nodeSums.get(category) ?? []) c.meanNodes[id] = round2(sum / c.scored);
+  }
+  return out;
+}

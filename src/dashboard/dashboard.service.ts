@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Agency } from '../agencies/agency.entity.js';
 import { CandidatesService } from '../candidates/candidates.service.js';
 import { ImpactJobsService } from '../candidates/impact-jobs.service.js';
-import { calibrate, type Calibration } from '../committee/calibration.js';
+import { calibrateCounts, type Calibration } from '../committee/calibration.js';
 import { periodStart } from '../committee/editions.js';
-import { summarize, type ResultSummary } from '../committee/impact.js';
-import type { EvaluationResult, Text } from '../core/index.js';
+import type { GradeBand, Text } from '../core/index.js';
 import { Db } from '../database/db.service.js';
-import { Evaluation } from '../evaluations/evaluation.entity.js';
-import { latestPerAgency } from '../evaluations/latest-per-agency.js';
-import { categoryList, leafNodes, resultLeaves, topNodes } from '../pages/standard-view.js';
+import { gradeCounts, nearEdges, nodeStats, summariesStamp, summaryPeriods, type Scope } from '../evaluations/summary-queries.js';
+import { categoryList, leafNodes, topNodes } from '../pages/standard-view.js';
 import { StandardService } from '../rulesets/standard.service.js';
-import { fiveNumbers, nearBoundaries, type FiveNumbers, type NearBoundary } from './dashboard.stats.js';
+import { fiveNumbersAt, nearBoundaries, type FiveNumbers, type NearBoundary } from './dashboard.stats.js';
 
 /** What the dashboard shows: filters by period and region. */
 export interface DashboardFilters {
@@ -47,19 +44,24 @@ export interface DashboardData {
 /** Points from a grade boundary within which an agency is listed as near it. */
 export const BOUNDARY_MARGIN = 2;
 
-interface Row {
-  evaluationId: string;
-  agencyId: string;
-  name: string;
-  category: string;
-  createdAt: string;
-  rulesetHash: string;
-  result: EvaluationResult;
+/** How many filters' dashboards are kept computed. */
+const CACHED_FILTERS = 16;
+
+/** The band minimums that are boundaries (all but the lowest). */
+function bandEdges(bands: GradeBand[]): number[] {
+  const lowest = Math.min(...bands.map((b) => b.min));
+  return bands.map((b) => b.min).filter((min) => min > lowest);
 }
 
-/** Reads stored evaluations for the committee dashboard. */
+/** Reads the stored evaluations' summaries for the committee dashboard. */
 @Injectable()
 export class DashboardService {
+  /**
+   * The last data computed per filter, with what it was computed from (the summaries' count and latest time, the
+   * rules in force): the aggregates are computed again only when an evaluation was stored or the rules changed.
+   */
+  private readonly cache = new Map<string, { stamp: string; data: Promise<Omit<DashboardData, 'candidates' | 'candidate'>> }>();
+
   constructor(
     private readonly db: Db,
     private readonly standard: StandardService,
@@ -78,44 +80,51 @@ export class DashboardService {
     return { ...active, candidates: recent, candidate: { id: draft.id, name: draft.name, calibration } };
   }
 
+  /** Calibration of each agency's latest evaluation under the rules in force (no filter): what GET /calibration serves. */
+  async activeCalibration(): Promise<Calibration> {
+    return (await this.activeData({})).active;
+  }
+
   private async activeData(filters: DashboardFilters): Promise<Omit<DashboardData, 'candidates' | 'candidate'>> {
+    const current = this.standard.current;
+    const key = JSON.stringify([filters.period ?? null, filters.region ?? null]);
+    const stamp = `${[...current.editions.hashes()].sort().join()}|${await this.db.read((m) => summariesStamp(m))}`;
+    const held = this.cache.get(key);
+    if (held?.stamp === stamp) return held.data;
+    const data = this.compute(filters);
+    if (this.cache.size >= CACHED_FILTERS) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, { stamp, data });
+    data.catch(() => this.cache.delete(key));
+    return data;
+  }
+
+  /**
+   * The aggregates, in SQL over the summaries: counts per grade and sums of totals, each node's sum and the ranks of
+   * each indicator's five numbers, and the agencies near a grade boundary (see summary-queries.ts).
+   */
+  private async compute(filters: DashboardFilters): Promise<Omit<DashboardData, 'candidates' | 'candidate'>> {
     const { evaluator, standard } = this.standard.current;
-    const { rows, periods } = await this.db.read(async (m) => {
-      const qb = m
-        .createQueryBuilder(Evaluation, 'e')
-        .innerJoin(Agency, 'a', 'a.id = e.agency_id')
-        .select(['e.id AS "evaluationId"', 'e.agency_id AS "agencyId"', 'a.name AS name', 'e.category AS category', 'e.created_at AS "createdAt"', 'e.ruleset_hash AS "rulesetHash"', 'e.result AS result'])
-        .orderBy('e.created_at', 'ASC')
-        .addOrderBy('e.id', 'ASC');
-      if (filters.period) qb.andWhere('e.period = :period', { period: filters.period });
-      // Only each agency's latest evaluation (of the period, when one is asked) is read, results included.
-      qb.andWhere(latestPerAgency('e', filters.period ? ['period'] : []));
-      if (filters.region) qb.andWhere("a.region LIKE :region ESCAPE '\\'", { region: filters.region.replace(/[\\%_]/g, (c) => '\\' + c) + '%' });
-      const raw = await qb.getRawMany<Omit<Row, 'result'> & { result: string | EvaluationResult }>();
-      const periods = (await m.createQueryBuilder(Evaluation, 'e').select('DISTINCT e.period', 'period').getRawMany<{ period: string }>()).map((p) => p.period);
-      return { rows: raw.map((r) => ({ ...r, result: typeof r.result === 'string' ? (JSON.parse(r.result) as EvaluationResult) : r.result })), periods };
-    });
-    const latest = new Map<string, Row>();
-    for (const r of rows) latest.set(r.agencyId, r);
     const categories = categoryList(standard.criteria.classification).filter((c) => evaluator.categories().includes(c.id));
     const hashes = new Map(categories.map((c) => [c.id, evaluator.ruleset(c.id).hash]));
-    const inForce: Row[] = [];
+    const edges = new Map(categories.map((c) => [c.id, bandEdges(evaluator.ruleset(c.id).ruleset.grades)]));
+    const scope: Scope = { group: filters.period ? { period: filters.period } : {}, region: filters.region };
+    const { counts, stats, near, periods } = await this.db.read(async (m) => ({
+      counts: await gradeCounts(m, scope),
+      stats: await nodeStats(m, scope, hashes),
+      near: await nearEdges(m, scope, hashes, edges, BOUNDARY_MARGIN + 0.01),
+      periods: await summaryPeriods(m),
+    }));
     const otherRuleset: Record<string, number> = {};
-    for (const r of latest.values()) {
-      if (hashes.get(r.category) === r.rulesetHash) inForce.push(r);
-      else otherRuleset[r.category] = (otherRuleset[r.category] ?? 0) + 1;
-    }
-    const summaries: ResultSummary[] = inForce.map((r) => summarize(r.result));
+    for (const r of counts) if (hashes.get(r.category) !== r.rulesetHash) otherRuleset[r.category] = (otherRuleset[r.category] ?? 0) + r.count;
+    const leafIds = new Set(leafNodes(standard.criteria).map((l) => l.id));
+    const nodeSums = new Map([...stats].map(([category, byId]) => [category, new Map([...byId].filter(([id]) => !leafIds.has(id)).map(([id, s]) => [id, s.sum]))]));
     const spread: DashboardData['spread'] = {};
     const nearBoundary: DashboardData['nearBoundary'] = {};
     for (const c of categories) {
-      const mine = inForce.filter((r) => r.category === c.id);
-      const scored = mine.filter((r) => r.result.eligible && !r.result.vetoed);
-      const percents = new Map<string, number[]>();
-      for (const r of scored) for (const l of resultLeaves(r.result)) percents.set(l.id, [...(percents.get(l.id) ?? []), l.max > 0 ? (100 * l.points) / l.max : 0]);
-      spread[c.id] = Object.fromEntries([...percents].map(([id, xs]) => [id, fiveNumbers(xs)!]));
+      const byId = [...(stats.get(c.id) ?? [])].filter(([id]) => leafIds.has(id));
+      spread[c.id] = Object.fromEntries(byId.map(([id, s]) => [id, fiveNumbersAt(s.count, s.ranked)!]));
       nearBoundary[c.id] = nearBoundaries(
-        mine.map((r) => ({ agencyId: r.agencyId, name: r.name, evaluationId: r.evaluationId, total: r.result.total, grade: r.result.grade, eligible: r.result.eligible, vetoed: r.result.vetoed })),
+        near.filter((r) => r.category === c.id).map((r) => ({ ...r, eligible: true, vetoed: false })),
         evaluator.ruleset(c.id).ruleset.grades,
         BOUNDARY_MARGIN,
       );
@@ -125,7 +134,7 @@ export class DashboardService {
     return {
       filters,
       periods: periods.sort((a, b) => periodStart(b).localeCompare(periodStart(a)) || b.localeCompare(a)),
-      active: calibrate(summaries),
+      active: calibrateCounts(counts.filter((r) => hashes.get(r.category) === r.rulesetHash), nodeSums),
       otherRuleset,
       categories: categories.map((c) => ({ id: c.id, name: c.name, rulesetHash: hashes.get(c.id)!, version: evaluator.ruleset(c.id).ruleset.version })),
       grades: [...[...bands].map(([id, label]) => ({ id, label })), { id: 'notEligible', label: { zh: '不符合参评条件', en: 'Not eligible' } }, { id: 'vetoed', label: { zh: '一票否决', en: 'Vetoed' } }],

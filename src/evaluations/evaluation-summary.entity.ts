@@ -9,6 +9,7 @@ import { Evaluation } from './evaluation.entity.js';
 @Entity('evaluation_summaries')
 @Index('idx_evaluation_summaries_category', ['category', 'rulesetHash', 'agencyId', 'createdAt'])
 @Index('idx_evaluation_summaries_agency', ['agencyId', 'createdAt'])
+@Index('idx_evaluation_summaries_period', ['agencyId', 'period', 'createdAt'])
 export class EvaluationSummaryRow {
   @PrimaryColumn({ name: 'evaluation_id', type: 'varchar', length: 36 })
   evaluationId: string;

@@ -7,11 +7,11 @@ import { Evaluator, provenanceOf, type EvaluationResult, type FactDictionary, ty
 import { resolvePath } from '../core/safe-path.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
-import { latestPerAgency } from '../evaluations/latest-per-agency.js';
-import { classNamesOf, resultTop, useNames } from '../pages/standard-view.js';
+import { classNamesOf, useNames } from '../pages/standard-view.js';
 import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
+import { PeersService } from './peers.service.js';
 import { termsUsed, type ReportTerm } from './provenance.section.js';
 
 /** A scoring rule an agency did not meet: what it asks (its reason), what the agency has, what it would give. */
@@ -64,28 +64,21 @@ export class ReportService {
     private readonly db: Db,
     private readonly standard: StandardService,
     private readonly snapshots: RulesetSnapshotsService,
+    private readonly peers: PeersService,
   ) {}
 
   /** The report's data for one stored evaluation (404 when there is none). */
   async report(id: string): Promise<ReportData> {
     const active = this.standard.current;
-    const { row, agency, submission, peers } = await this.db.read(async (m) => {
+    const { row, agency, submission } = await this.db.read(async (m) => {
       const row = await m.findOneBy(Evaluation, { id });
       if (!row) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
       const agency = await m.findOneByOrFail(Agency, { id: row.agencyId });
       const submission = await m.findOneBy(FactSubmission, { id: row.submissionId });
-      // Each agency's latest evaluation under the same ruleset content, chosen by the database.
-      const peers = await m
-        .createQueryBuilder(Evaluation, 'e')
-        .select(['e.agencyId', 'e.createdAt', 'e.total', 'e.eligible', 'e.vetoed', 'e.result'])
-        .where('e.category = :category AND e.ruleset_hash = :hash', { category: row.category, hash: row.rulesetHash })
-        .andWhere(latestPerAgency('e', ['category', 'ruleset_hash']))
-        .getMany();
-      return { row, agency, submission, peers };
+      return { row, agency, submission };
     });
     const advice = submission ? await this.advise(active, row.category, submission.facts) : null;
-    const latest = latestOf(peers);
-    const others = [...latest.values()].filter((p) => p.agencyId !== row.agencyId && p.eligible && !p.vetoed);
+    const { categoryAverage, standing } = await this.peers.of(row);
     return {
       evaluation: { id: row.id, period: row.period, createdAt: row.createdAt, rulesetHash: row.rulesetHash, evaluatedBy: row.evaluatedBy },
       agency: {
@@ -97,9 +90,9 @@ export class ReportService {
         ...classNamesOf(active.standard.criteria.classification, agency.category, agency.classPath),
       },
       result: row.result,
-      categoryAverage: average(latest),
+      categoryAverage,
       levels: active.standard.criteria.indicators.levels,
-      standing: row.eligible && !row.vetoed ? standing(row.total, others) : null,
+      standing,
       unmet: submission ? await this.unmet(active, row, submission.facts) : null,
       advice,
       adviceUnderNewerRuleset: advice !== null && active.evaluator.ruleset(row.category).hash !== row.rulesetHash,
@@ -171,32 +164,4 @@ export class ReportService {
       return null;
     }
   }
-}
-
-type Peer = Pick<Evaluation, 'agencyId' | 'createdAt' | 'total' | 'eligible' | 'vetoed' | 'result'>;
-
-/** Each agency's latest evaluation among the peers. */
-function latestOf(peers: Peer[]): Map<string, Peer> {
-  const latest = new Map<string, Peer>();
-  for (const p of peers) {
-    const held = latest.get(p.agencyId);
-    if (!held || held.createdAt < p.createdAt) latest.set(p.agencyId, p);
-  }
-  return latest;
-}
-
-/** Mean top-level scores over each agency's latest evaluation; null below two agencies (no average to compare). */
-function average(latest: Map<string, Peer>): ReportData['categoryAverage'] {
-  if (latest.size < 2) return null;
-  const sums: Record<string, number> = {};
-  for (const p of latest.values()) for (const d of resultTop(p.result)) sums[d.id] = (sums[d.id] ?? 0) + d.score;
-  const nodes = Object.fromEntries(Object.entries(sums).map(([id, s]) => [id, Math.round((s / latest.size) * 100) / 100]));
-  return { agencies: latest.size, nodes };
-}
-
-/** Rank (1 = best) among the others and this one, and the share of the others with a lower total. */
-function standing(total: number, others: Peer[]): ReportData['standing'] {
-  if (others.length === 0) return null;
-  const below = others.filter((p) => p.total < total).length;
-  return { rank: 1 + others.filter((p) => p.total > total).length, of: others.length + 1, percent: Math.round((100 * below) / others.length) };
 }

@@ -29,7 +29,9 @@ describe.each<DbKind>(['sqlite', 'postgres'])('drafts and impact on %s', (kind) 
     api = await startApi(kind);
     for (const example of allExamples()) {
       const agencyId = await createAgency(api.url, example.category, example.id);
-      await as(api.url, 'assessor').post(`/agencies/${agencyId}/submissions`, { period: '2026', facts: example.facts }).expect(201);
+      const submission = await as(api.url, 'assessor').post(`/agencies/${agencyId}/submissions`, { period: '2026', facts: example.facts }).expect(201);
+      // Evaluated under the rules in force: GET /calibration reads the stored evaluations' summaries.
+      await as(api.url, 'assessor').post('/evaluations', { submissionId: submission.body.id }).expect(201);
       ids[agencyId] = example.id;
     }
   });
@@ -77,6 +79,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('drafts and impact on %s', (kind) 
     const cal = (await as(api.url, 'viewer').get(`/rulesets/candidates/${created.body.id}/calibration`).expect(200)).body;
     expect(cal.active.professional.grades.fourStar - cal.candidate.professional.grades.fourStar).toBe(1);
     expect([cal.active.platform.meanTotal, cal.candidate.platform.meanTotal]).toEqual([85.32, 85.45]);
+    // GET /calibration: the same figures, from the summaries of the stored evaluations in SQL
     const active = (await as(api.url, 'viewer').get('/calibration').expect(200)).body;
     expect(active).toEqual({ active: cal.active });
     expect(active.active.professional.agencies).toBe(8);
