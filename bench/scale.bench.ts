@@ -9,10 +9,11 @@
  *   - dashboardFirstMs: the first GET /dashboard/calibration (the dashboard's data) after the start, computed in SQL;
  *   - dashboardP95Ms: GET /dashboard/calibration, R times in a row after it (the same data, kept until an evaluation
  *     is stored or the rules change);
+ *   - dashboardAfterWriteMs: the median of three first views, each after one more evaluation stored through the API;
  *   - reportP95Ms: GET /evaluations/{id}/report (the report page) for R random stored evaluations;
  *   - exportMs: GET /spreadsheets/evaluations.csv (all evaluations) read to its end;
  *   - healthP99Ms: GET /health/ready, pinged every 20 ms during that export.
- * The last line is JSON {"evaluations":…,"agencies":…,"dashboardP95Ms":…,"dashboardFirstMs":…,"reportP95Ms":…,"exportMs":…,"healthP99Ms":…}.
+ * The last line is JSON {"evaluations":…,"agencies":…,"dashboardP95Ms":…,"dashboardFirstMs":…,"dashboardAfterWriteMs":…,"reportP95Ms":…,"exportMs":…,"healthP99Ms":…}.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -84,8 +85,8 @@ function stop(server: ChildProcess): Promise<void> {
   });
 }
 
-/** A few real evaluations per category, stored by the server itself (the rows the clones copy). */
-async function templates(): Promise<void> {
+/** A few real evaluations per category, stored by the server itself (the rows the clones copy); their agencies by category. */
+async function templates(): Promise<Record<string, string>> {
   const paths: Record<string, string[]> = {
     comprehensive: ['comprehensiveServices', 'comprehensiveServiceAgency'],
     professional: ['investmentFinancing', 'financingGuarantee'],
@@ -93,13 +94,15 @@ async function templates(): Promise<void> {
     other: ['otherConsulting', 'otherConsultingAgency'],
   };
   const codes = ['914403001922038216', '91440300708461136T', '91350100M000100Y43', '1A0000000000000000'];
+  const ids: Record<string, string> = {};
   for (const [i, c] of categories.entries()) {
-    const agency = (await post(url, '/agencies', { name: `template ${c}`, creditCode: codes[i], region: '江苏省', category: c, classPath: paths[c] })).id;
+    const agency = (ids[c] = (await post(url, '/agencies', { name: `template ${c}`, creditCode: codes[i], region: '江苏省', category: c, classPath: paths[c] })).id);
     for (let k = 0; k < PER_CATEGORY; k++) {
       const submission = (await post(url, `/agencies/${agency}/submissions`, { period: `${2026 + k}`, facts: generator.next() })).id;
       await post(url, '/evaluations', { submissionId: submission });
     }
   }
+  return ids;
 }
 
 type Row = Record<string, unknown>;
@@ -164,7 +167,7 @@ async function timed(path: string): Promise<number> {
 let server = start();
 try {
   await waitReady(url, 60);
-  await templates();
+  const templateAgencies = await templates();
   await stop(server);
   const t = performance.now();
   clone();
@@ -178,6 +181,16 @@ try {
   const dashboard: number[] = [];
   for (let i = 0; i < requests; i++) dashboard.push(await timed('/dashboard/calibration'));
   console.log(`dashboard: p50 ${percentile(dashboard, 50)} ms, p95 ${percentile(dashboard, 95)} ms over ${requests} requests`);
+  // The first view after an evaluation is stored computes the aggregates again: three times, one new evaluation each.
+  const agency = Object.values(templateAgencies)[0];
+  const afterWrite: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const submission = (await post(url, `/agencies/${agency}/submissions`, { period: `${2040 + i}`, facts: generator.next() })).id;
+    await post(url, '/evaluations', { submissionId: submission });
+    afterWrite.push(await timed('/dashboard/calibration'));
+  }
+  const dashboardAfterWriteMs = percentile(afterWrite, 50);
+  console.log(`dashboard after a new evaluation: ${afterWrite.map((x) => Math.round(x)).join(', ')} ms (median ${dashboardAfterWriteMs} ms)`);
 
   const db = new Database(file, { readonly: true });
   const ids = (db.prepare('SELECT id FROM evaluations ORDER BY random() LIMIT ?').all(requests + 1) as { id: string }[]).map((r) => r.id);
@@ -216,6 +229,7 @@ try {
       agencies: agencyCount,
       dashboardP95Ms: percentile(dashboard, 95),
       dashboardFirstMs,
+      dashboardAfterWriteMs,
       reportP95Ms: percentile(report, 95),
       exportMs,
       healthP99Ms: percentile(health, 99),

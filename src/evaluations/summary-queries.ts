@@ -27,7 +27,7 @@ const isPg = (m: EntityManager) => m.connection.options.type === 'postgres';
  * Each agency's latest summary (by creation time, then id) among the rows of a group (all rows, one period, one
  * category and ruleset content…), as a derived table with the summaries' columns. The latest time per agency is read
  * from the (agency, …, creation time) indexes by one GROUP BY; a second row at the same millisecond loses to the
- * greater id, as in {@link latestPerAgency}.
+ * greater id.
  */
 export function latestSummaries(group: SummaryGroup = {}): Sql {
   const cols = Object.keys(group) as (keyof SummaryGroup)[];
