@@ -92,7 +92,7 @@ export interface DriverOptions {
   onProgress?: (report: ContractReport) => void;
 }
 
-const POOL_NAMES = ['agencyId', 'submissionId', 'evaluationId', 'candidateId', 'jobId', 'hash', 'impact-jobs', 'reevaluation-jobs'] as const;
+const POOL_NAMES = ['agencyId', 'submissionId', 'evaluationId', 'candidateId', 'jobId', 'hash', 'impact-jobs', 'reevaluation-jobs', 'import-jobs', 'export-jobs'] as const;
 /** The pool an answer's top-level `id` joins, by the operation that created it. */
 const CREATED: Record<string, (typeof POOL_NAMES)[number]> = {
   'POST /agencies': 'agencyId',
@@ -102,6 +102,8 @@ const CREATED: Record<string, (typeof POOL_NAMES)[number]> = {
   'POST /workbench/candidates': 'candidateId',
   'POST /rulesets/candidates/{candidateId}/impact': 'impact-jobs',
   'POST /evaluations/reevaluate': 'reevaluation-jobs',
+  'POST /imports': 'import-jobs',
+  'POST /exports': 'export-jobs',
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_TYPE = 'application/json';

@@ -123,6 +123,9 @@ export class EnvVars {
   @IsOptional() @Matches(/^[1-9]\d{0,8}[smhd]?$/, { message: 'IDEMPOTENCY_TTL must be a duration: seconds, or a number followed by s, m, h or d (24h)' })
   IDEMPOTENCY_TTL?: string;
 
+  @IsOptional() @Matches(/^[1-9]\d{0,8}[smhd]?$/, { message: 'JOB_FILE_TTL must be a duration: seconds, or a number followed by s, m, h or d (24h)' })
+  JOB_FILE_TTL?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(3600)
   JOB_STALE_SECONDS?: number;
 
@@ -171,6 +174,8 @@ export interface AppConfig {
   engine: EngineName;
   /** How long an Idempotency-Key's answer is kept and replayed (IDEMPOTENCY_TTL, default 24 h). */
   idempotencyTtlSeconds: number;
+  /** How long an export job's file (and an import's upload whose job never ran) is kept (JOB_FILE_TTL, default 24 h). */
+  jobFileTtlSeconds: number;
   /** Background jobs (impact runs…) this instance runs at once. */
   jobConcurrency: number;
   /** A running job whose instance has not written a heartbeat for this long is taken over by another instance. */
@@ -261,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     evalThreads: vars.EVAL_THREADS ?? (nodeEnv === 'test' || availableParallelism() < 2 ? 0 : 1),
     engine: (vars.ENGINE ?? 'compiled') as EngineName,
     idempotencyTtlSeconds: durationSeconds(vars.IDEMPOTENCY_TTL ?? '24h'),
+    jobFileTtlSeconds: durationSeconds(vars.JOB_FILE_TTL ?? '24h'),
     jobConcurrency: vars.JOB_CONCURRENCY ?? 1,
     jobStaleSeconds: vars.JOB_STALE_SECONDS ?? 15,
     instanceName: vars.INSTANCE_NAME ?? `${hostname()}-${process.pid}`,
@@ -314,6 +320,7 @@ class EnvVarsKeys implements Required<Record<keyof EnvVars, undefined>> {
   ENGINE = undefined;
   JOB_CONCURRENCY = undefined;
   IDEMPOTENCY_TTL = undefined;
+  JOB_FILE_TTL = undefined;
   JOB_STALE_SECONDS = undefined;
   INSTANCE_NAME = undefined;
 }

@@ -4,9 +4,10 @@ import { EvaluationSummaryRow } from '../evaluations/evaluation-summary.entity.j
 import { Evaluation } from '../evaluations/evaluation.entity.js';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity.js';
 import { ClusterSetting, Instance } from '../instances/instance.entity.js';
+import { JobFile } from '../job-files/job-file.entity.js';
 import { Job } from '../jobs/job.entity.js';
 import { RulesetSnapshot } from '../rulesets/ruleset-snapshot.entity.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 
 /** Every entity, listed by class (no globs: the same list works under jest, tsc output and the TypeORM CLI). */
-export const ENTITIES = [Agency, FactSubmission, Evaluation, EvaluationSummaryRow, RulesetSnapshot, IdempotencyRecord, RulesetCandidate, Job, Instance, ClusterSetting];
+export const ENTITIES = [Agency, FactSubmission, Evaluation, EvaluationSummaryRow, RulesetSnapshot, IdempotencyRecord, RulesetCandidate, Job, Instance, ClusterSetting, JobFile];

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import type ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { Agency } from '../agencies/agency.entity.js';
 import { ApiError, type ErrorDetail } from '../common/api-error.js';
-import { FactsInvalidError } from '../core/index.js';
+import { canonicalJson, FactsInvalidError } from '../core/index.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
 import { StandardService } from '../rulesets/standard.service.js';
@@ -26,6 +27,16 @@ export interface ImportReport {
   rows: number;
   stored: { sheet: string; row: number; agencyId: string; submissionId: string; period: string; version: number }[];
   errors: CellError[];
+}
+
+/**
+ * An import run as a job: each row's submission is stored under an idempotency key of its own (the job and the
+ * row), so a job started again after its instance stopped replays the rows already stored instead of storing them
+ * as new versions; and progress is reported row by row.
+ */
+export interface ImportRun {
+  rowKey: (sheet: string, row: number) => string;
+  progress: (done: number, total: number) => Promise<void>;
 }
 
 /** Evaluations per page of the streamed exports. */
@@ -67,7 +78,7 @@ export class SpreadsheetsService {
    * sheets), since a streamed workbook cannot go back to a sheet it has finished. The first page is read before
    * answering, so a failure there is a clean error.
    */
-  async exportXlsx(filter: ExportFilter, pageSize = PAGE): Promise<Readable> {
+  async exportXlsx(filter: ExportFilter, pageSize = PAGE, onRows?: (n: number) => void): Promise<Readable> {
     const categories = this.categories(filter.category);
     const criteria = this.standard.current.standard.criteria;
     const first = await this.page(filter, pageSize);
@@ -84,6 +95,7 @@ export class SpreadsheetsService {
       ws.addRow(header).font = { bold: true };
       for await (const page of this.pages((after) => this.page(filter, pageSize, after), pageSize, first)) {
         for (const row of rowsOf(page)) ws.addRow(row).commit();
+        onRows?.(page.length);
         await pending();
       }
       ws.commit();
@@ -101,6 +113,7 @@ export class SpreadsheetsService {
         for await (const page of this.pages<FactPageRow>((after) => this.factPage(only, pageSize, after), pageSize)) {
           for (const row of page) ws.addRow(factCells(columns, row)).commit();
           last += page.length;
+          onRows?.(page.length);
           await pending();
         }
         addFactValidations(ws, columns, lists, last);
@@ -113,6 +126,17 @@ export class SpreadsheetsService {
       out.destroy(e);
     });
     return out;
+  }
+
+  /** How many evaluations an export with these filters holds (an unknown category is refused). */
+  async count(filter: ExportFilter): Promise<number> {
+    this.categories(filter.category);
+    return this.db.read((m) => {
+      const qb = m.createQueryBuilder(Evaluation, 'e');
+      if (filter.category) qb.andWhere('e.category = :category', { category: filter.category });
+      if (filter.period) qb.andWhere('e.period = :period', { period: filter.period });
+      return qb.getCount();
+    });
   }
 
   /** Keyset pages from `read` (given the last item of the page before) until a page is not full. */
@@ -150,7 +174,7 @@ export class SpreadsheetsService {
    * between pages. Cells that a spreadsheet would run as a formula (=, +, -, @ first; not negative numbers) are
    * escaped with a leading apostrophe. The first page is read before answering, so a failure there is a clean error.
    */
-  async exportCsv(filter: ExportFilter, pageSize = CSV_PAGE): Promise<Readable> {
+  async exportCsv(filter: ExportFilter, pageSize = CSV_PAGE, onRows?: (n: number) => void): Promise<Readable> {
     this.categories(filter.category); // an unknown category is refused, as in the XLSX export
     const tree = this.standard.current.standard.criteria.indicators;
     const out = stringify({ bom: true, record_delimiter: 'windows', escape_formulas: true, cast: { boolean: (b) => String(b) } });
@@ -159,6 +183,7 @@ export class SpreadsheetsService {
     const pump = async () => {
       while (page.length > 0) {
         for (const row of wideTable(tree, page).rows) if (!out.write(row)) await once(out, 'drain');
+        onRows?.(page.length);
         if (page.length < pageSize) break;
         await new Promise((r) => setImmediate(r)); // other requests get their turn between pages
         page = await this.page(filter, pageSize, page[page.length - 1]);
@@ -194,7 +219,7 @@ export class SpreadsheetsService {
    * Reads a filled template (streamed off the event loop, see {@link SpreadsheetParser}): every cell checked, then each row's agency, category and facts. With errors nothing is
    * stored (422 listing them all) unless `acceptValid`, which stores the rows without errors and reports the rest.
    */
-  async import(file: Buffer, principal: string, acceptValid: boolean): Promise<ImportReport> {
+  async import(file: Buffer, principal: string, acceptValid: boolean, run?: ImportRun): Promise<ImportReport> {
     const { evaluator, standard } = this.standard.current;
     // streamed on a worker thread, within the configured row, cell and size limits (400/413 otherwise)
     const { rows, errors } = await this.parser.read(file, standard.criteria.facts, evaluator.categories());
@@ -233,9 +258,13 @@ export class SpreadsheetsService {
       );
     }
     const stored: ImportReport['stored'] = [];
-    for (const { row, agency } of ready) {
-      const s = await this.submissions.create(agency.id, { period: row.period, facts: row.facts }, principal);
+    await run?.progress(0, ready.length);
+    for (const [i, { row, agency }] of ready.entries()) {
+      const dto = { period: row.period, facts: row.facts };
+      const idem = run && { key: run.rowKey(row.sheet, row.row), fingerprint: createHash('sha256').update(canonicalJson({ agencyId: agency.id, ...dto })).digest('hex') };
+      const s = await this.submissions.create(agency.id, dto, principal, idem);
       stored.push({ sheet: row.sheet, row: row.row, agencyId: agency.id, submissionId: s.id, period: s.period, version: s.version });
+      await run?.progress(i + 1, ready.length);
     }
     this.logger.log(`import by ${principal}: ${stored.length} stored, ${errors.length} error(s)`);
     return { rows: rows.length, stored, errors };
