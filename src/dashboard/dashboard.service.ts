@@ -5,7 +5,7 @@ import { calibrateCounts, type Calibration } from '../committee/calibration.js';
 import { periodStart } from '../committee/editions.js';
 import type { GradeBand, Text } from '../core/index.js';
 import { Db } from '../database/db.service.js';
-import { gradeCounts, nearEdges, nodeStats, summariesStamp, summaryPeriods, type Scope } from '../evaluations/summary-queries.js';
+import { gradeCounts, nearEdges, nodeStats, summariesStamp, summaryPeriods, type NearRow, type NodeStats, type Scope } from '../evaluations/summary-queries.js';
 import { categoryList, leafNodes, topNodes } from '../pages/standard-view.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { fiveNumbersAt, nearBoundaries, type FiveNumbers, type NearBoundary } from './dashboard.stats.js';
@@ -108,12 +108,20 @@ export class DashboardService {
     const hashes = new Map(categories.map((c) => [c.id, evaluator.ruleset(c.id).hash]));
     const edges = new Map(categories.map((c) => [c.id, bandEdges(evaluator.ruleset(c.id).ruleset.grades)]));
     const scope: Scope = { group: filters.period ? { period: filters.period } : {}, region: filters.region };
-    const { counts, stats, near, periods } = await this.db.read(async (m) => ({
-      counts: await gradeCounts(m, scope),
-      stats: await nodeStats(m, scope, hashes),
-      near: await nearEdges(m, scope, hashes, edges, BOUNDARY_MARGIN + 0.01),
-      periods: await summaryPeriods(m),
-    }));
+    const { counts, periods } = await this.db.read(async (m) => ({ counts: await gradeCounts(m, scope), periods: await summaryPeriods(m) }));
+    // The node scores one category at a time, each its own read: on SQLite a statement holds the process while it
+    // runs, and other requests get their turn between them. An agency's category never changes, so its latest
+    // evaluation among those of its category is its latest evaluation.
+    const stats = new Map<string, Map<string, NodeStats>>();
+    const near: NearRow[] = [];
+    for (const [category, hash] of hashes) {
+      const one: Scope = { ...scope, group: { ...scope.group, category } };
+      const inForce = new Map([[category, hash]]);
+      await this.db.read(async (m) => {
+        for (const [c, byId] of await nodeStats(m, one, inForce)) stats.set(c, byId);
+        near.push(...(await nearEdges(m, one, inForce, edges, BOUNDARY_MARGIN + 0.01)));
+      });
+    }
     const otherRuleset: Record<string, number> = {};
     for (const r of counts) if (hashes.get(r.category) !== r.rulesetHash) otherRuleset[r.category] = (otherRuleset[r.category] ?? 0) + r.count;
     const leafIds = new Set(leafNodes(standard.criteria).map((l) => l.id));
