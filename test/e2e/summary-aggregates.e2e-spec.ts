@@ -22,6 +22,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('aggregates of the summaries in SQ
   let api: RunningApi;
   let hash = '';
   const agency: Record<string, string> = {};
+  const evaluationOf: Record<string, string> = {};
   const run = <T>(work: Parameters<Db['read']>[0]) => api.app.get(Db).read(work) as Promise<T>;
 
   beforeAll(async () => {
@@ -40,6 +41,7 @@ describe.each<DbKind>(['sqlite', 'postgres'])('aggregates of the summaries in SQ
       const sub = await as(api.url, 'assessor').post(`/agencies/${agency[name]}/submissions`, { period, facts }).expect(201);
       const evaluation = await as(api.url, 'assessor').post('/evaluations', { submissionId: sub.body.id }).expect(201);
       hash = evaluation.body.ruleset.hash;
+      evaluationOf[`${name}${period}`] = evaluation.body.id;
       await api.app.get(Db).write((m) =>
         rawQuery(m, 'UPDATE evaluation_summaries SET total = ?, grade = ?, eligible = ?, vetoed = ?, node_scores = ? WHERE evaluation_id = ?', [
           total, grade, eligible, vetoed, JSON.stringify(scores), evaluation.body.id,
@@ -115,5 +117,18 @@ describe.each<DbKind>(['sqlite', 'postgres'])('aggregates of the summaries in SQ
     expect(of2026.active.other.meanNodes.n).toBe(56.67);
     const calibration = (await as(api.url, 'viewer').get('/calibration').expect(200)).body;
     expect(calibration).toEqual({ active: data.active });
+  });
+
+  it('breaks a tie of creation times by the greater id', async () => {
+    // A's two summaries at the same millisecond: the one with the greater evaluation id is A's latest.
+    await api.app.get(Db).write((m) =>
+      rawQuery(m, 'UPDATE evaluation_summaries SET created_at = (SELECT created_at FROM evaluations WHERE id = ?) WHERE evaluation_id = ?', [evaluationOf.A2026, evaluationOf.A2027]),
+    );
+    const latest2027 = evaluationOf.A2027 > evaluationOf.A2026;
+    const counts = await run<Awaited<ReturnType<typeof gradeCounts>>>((m) => gradeCounts(m, { group: {} }));
+    // A's 2027 summary is g1 (90), its 2026 one g2 (50); C is g1 (81) and B g2 (70) either way
+    expect(counts.filter((c) => c.eligible && !c.vetoed).map((c) => [c.grade, c.count, c.sumTotal])).toEqual(
+      latest2027 ? [['g1', 2, 171], ['g2', 1, 70]] : [['g1', 1, 81], ['g2', 2, 120]],
+    );
   });
 });
