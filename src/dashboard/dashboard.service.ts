@@ -21,7 +21,10 @@ export interface DashboardData {
   filters: DashboardFilters;
   /** Periods with evaluations, newest first (for the period filter). */
   periods: string[];
-  /** Per category, `calibrate()` of each agency's latest evaluation (in the period) under the active ruleset content. */
+  /**
+   * Per category, the calibration of each agency's latest evaluation (in the period) under the active ruleset content:
+   * what `calibrate()` gives, computed from the summaries in SQL (`calibrateCounts`).
+   */
   active: Calibration;
   /** Agencies whose latest evaluation used another ruleset content, per category (not counted above). */
   otherRuleset: Record<string, number>;

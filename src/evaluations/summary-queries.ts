@@ -146,7 +146,7 @@ export async function nearEdges(m: EntityManager, scope: Scope, hashes: Map<stri
   const join = scope.region === undefined ? ' JOIN agencies a ON a.id = x.agency_id' : '';
   const rows = await rawQuery<{ evaluation_id: string; agency_id: string; name: string; category: string; total: unknown; grade: string }[]>(
     m,
-    `SELECT x.evaluation_id, x.agency_id, a.name, x.category, x.total, x.grade FROM ${from.sql}${join} WHERE x.eligible AND NOT x.vetoed AND (${near.join(' OR ')})`,
+    `SELECT x.evaluation_id, x.agency_id, a.name, x.category, x.total, x.grade FROM ${from.sql}${join} WHERE x.eligible AND NOT x.vetoed AND (${near.join(' OR ')}) ORDER BY x.created_at, x.evaluation_id`,
     [...from.params, ...params],
   );
   return rows.map((r) => ({ evaluationId: r.evaluation_id, agencyId: r.agency_id, name: r.name, category: r.category, total: Number(r.total), grade: r.grade }));

@@ -67,8 +67,13 @@ describe.each<DbKind>(['sqlite', 'postgres'])('aggregates of the summaries in SQ
       ['notEligible', 1, 0],
       ['vetoed', 1, 75],
     ]);
+    // every agency is in 江苏省苏州市: a region prefix keeps them all, another region none, and % is no wildcard
+    const inRegion = await run<Awaited<ReturnType<typeof gradeCounts>>>((m) => gradeCounts(m, { group: {}, region: '江苏' }));
+    expect(inRegion).toEqual(counts);
     const elsewhere = await run<Awaited<ReturnType<typeof gradeCounts>>>((m) => gradeCounts(m, { group: {}, region: '浙江' }));
     expect(elsewhere).toEqual([]);
+    const wildcard = await run<Awaited<ReturnType<typeof gradeCounts>>>((m) => gradeCounts(m, { group: {}, region: '%' }));
+    expect(wildcard).toEqual([]);
   });
 
   it('sums node scores and picks the ranks of the five numbers over the scored latest summaries', async () => {
