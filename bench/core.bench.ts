@@ -1,18 +1,21 @@
 /**
  * `npm run bench [-- --json] [--agencies N] [--rounds R]`: the scoring core on its two engines, side by side in one
- * process on the same generated agencies (full result with explanation each time): the compiled engine, the core on
- * json-rules-engine, and raw json-rules-engine running the same rules on one reused Engine; then advice for every
- * example agency. Rates are medians of R rounds; with --json the last line is
+ * process on the same generated agencies: the compiled engine and the core on json-rules-engine, each giving the
+ * compact result with its explanation (every counted rule's and gate's compared values, the missing evidence: what
+ * evaluations store), and raw json-rules-engine running the same rules on one reused Engine; then the expansion of
+ * those compact results to full results (labels, reasons, provenance), the stored size of the compact result, and
+ * advice for every example agency. Rates are medians of R rounds; with --json the last line is
  * {"compiledEvalsPerSec":…,"jreEvalsPerSec":…,"compiledVsJre":…,"coreEvalsPerSec":…,"rawEngineEvalsPerSec":…,
- * "ratio":…,"adviceSlowestMs":…,"adviceSlowestAgency":…} (coreEvalsPerSec and ratio: the core on json-rules-engine,
- * against raw json-rules-engine, as before).
+ * "ratio":…,"expandPerSec":…,"storedResultBytes":…,"storedResultMaxBytes":…,"adviceSlowestMs":…,
+ * "adviceSlowestAgency":…} (coreEvalsPerSec and ratio: the core on json-rules-engine, against raw
+ * json-rules-engine, as before; storedResultBytes: the median JSON bytes of the compact results).
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Engine } from 'json-rules-engine';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDirs, Evaluator, loadStandard, repoRoot } from '../src/core/index.js';
+import { defaultDirs, Evaluator, loadStandard, repoRoot, type CompactResult } from '../src/core/index.js';
 import { Advisor } from '../src/advice/advisor.js';
 import { FactChecker } from '../src/core/facts.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
@@ -43,13 +46,24 @@ const rawEngines = Object.fromEntries(
 
 async function runCore(): Promise<number> {
   const start = process.hrtime.bigint();
-  for (const a of agencies) await evaluator.evaluate(a.category, a.facts);
+  for (const a of agencies) await evaluator.evaluateCompact(a.category, a.facts);
   return rate(start);
 }
 
 async function runCompiled(): Promise<number> {
   const start = process.hrtime.bigint();
-  for (const a of agencies) await compiled.evaluate(a.category, a.facts);
+  for (const a of agencies) await compiled.evaluateCompact(a.category, a.facts);
+  return rate(start);
+}
+
+// The compact results (as stored: JSON text parsed back) to expand; their sizes.
+const stored = await Promise.all(agencies.map((a) => compiled.evaluateCompact(a.category, a.facts).then((c) => JSON.stringify(c))));
+const storedBytes = stored.map((s) => Buffer.byteLength(s)).sort((a, b) => a - b);
+const compacts = stored.map((s) => JSON.parse(s) as CompactResult);
+
+function runExpand(): number {
+  const start = process.hrtime.bigint();
+  for (const c of compacts) compiled.expand(c);
   return rate(start);
 }
 
@@ -68,14 +82,20 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 await runCompiled(); // warm-up: JIT and engine pools
 await runCore();
 await runRaw();
+runExpand();
 const comp: number[] = [];
+const exp: number[] = [];
 const core: number[] = [];
 const raw: number[] = [];
 for (let r = 0; r < rounds; r++) {
   comp.push(await runCompiled());
   core.push(await runCore());
   raw.push(await runRaw());
+  exp.push(runExpand());
 }
+const expandPerSec = Math.round(median(exp));
+const storedResultBytes = median(storedBytes);
+const storedResultMaxBytes = storedBytes[storedBytes.length - 1];
 const compiledRate = Math.round(median(comp));
 const coreRate = Math.round(median(core));
 const rawRate = Math.round(median(raw));
@@ -101,13 +121,15 @@ adviceSlowestMs = Math.round(adviceSlowestMs * 10) / 10;
 const rules = evaluator.program('comprehensive').rules.length;
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
 console.log(`${n} generated agencies × ${rounds} rounds, ${rules} rules per ruleset (comprehensive)`);
-console.log(`compiled engine (check facts + closures + aggregation + explanation): ${compiledRate} evaluations/s  rounds ${comp.map(Math.round).join(' ')}`);
-console.log(`core on json-rules-engine (check facts + jre + aggregation + explanation): ${coreRate} evaluations/s  rounds ${core.map(Math.round).join(' ')}`);
+console.log(`compiled engine (check facts + closures + scores + explanation, compact): ${compiledRate} evaluations/s  rounds ${comp.map(Math.round).join(' ')}`);
+console.log(`core on json-rules-engine (check facts + jre + scores + explanation, compact): ${coreRate} evaluations/s  rounds ${core.map(Math.round).join(' ')}`);
 console.log(`raw json-rules-engine, one reused Engine:                          ${rawRate} evaluations/s  rounds ${raw.map(Math.round).join(' ')}`);
+console.log(`expanding compact results to full results:                      ${expandPerSec} results/s  rounds ${exp.map(Math.round).join(' ')}`);
+console.log(`stored compact result: median ${storedResultBytes} bytes, max ${storedResultMaxBytes} bytes (JSON)`);
 console.log(`compiled/jre: ${compiledVsJre}   core on jre/raw: ${ratio}   peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
 console.log(`advice, slowest example agency: ${adviceSlowestMs} ms (${adviceSlowestAgency})`);
 if (values.json) {
   console.log(
-    JSON.stringify({ compiledEvalsPerSec: compiledRate, jreEvalsPerSec: coreRate, compiledVsJre, coreEvalsPerSec: coreRate, rawEngineEvalsPerSec: rawRate, ratio, adviceSlowestMs, adviceSlowestAgency }),
+    JSON.stringify({ compiledEvalsPerSec: compiledRate, jreEvalsPerSec: coreRate, compiledVsJre, coreEvalsPerSec: coreRate, rawEngineEvalsPerSec: rawRate, ratio, expandPerSec, storedResultBytes, storedResultMaxBytes, adviceSlowestMs, adviceSlowestAgency }),
   );
 }

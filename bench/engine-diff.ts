@@ -36,9 +36,19 @@ export interface Difference {
 // Whole results: shipped rulesets and random rulesets, through the Evaluator on both engines
 // ------------------------------------------------------------------------------------------------------------
 
-/** Both engines' results for the same facts; a Difference when their canonical JSON differs. */
+/**
+ * Both engines' results for the same facts, compact and expanded (the expansion of each engine's compact result,
+ * after a JSON round trip as stored); a Difference when their canonical JSON differs.
+ */
 export async function compareResults(jre: Evaluator, compiled: Evaluator, category: string, facts: unknown, kind: string): Promise<Difference | undefined> {
-  const [a, b] = await Promise.all([settle(jre.evaluate(category, facts)), settle(compiled.evaluate(category, facts))]);
+  const both = (e: Evaluator) =>
+    settle(
+      e.evaluateCompact(category, facts).then((compact) => {
+        const stored = JSON.parse(JSON.stringify(compact)) as typeof compact;
+        return { compact, result: e.expand(stored) };
+      }),
+    );
+  const [a, b] = await Promise.all([both(jre), both(compiled)]);
   const [ja, jb] = [canonicalJson(a), canonicalJson(b)];
   return ja === jb ? undefined : { kind, where: category, jre: ja, compiled: jb, input: facts };
 }

@@ -1,13 +1,13 @@
 /**
- * The compiled engine against json-rules-engine, the reference: byte-identical results (canonical JSON of the whole
- * result, or of every rule's match and compared leaves) on the shipped rules, the example scheme, the example
+ * The compiled engine against json-rules-engine, the reference: byte-identical results (canonical JSON of the compact
+ * result and of its expansion to the whole result, or of every rule's match and compared leaves) on the shipped rules, the example scheme, the example
  * agencies, kept regression cases, and at least 20,000 generated cases per run (bench/engine-diff.ts; a new seed
  * each run, printed when a case differs so that `npm run fuzz:engines -- --seed S` finds it again).
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, Evaluator } from '../src/core/index.js';
+import { canonicalJson, Evaluator, isCompact } from '../src/core/index.js';
 import { CompiledProgram } from '../src/core/compiled-program.js';
 import type { TopCondition } from '../src/core/types.js';
 import { compareResults, compareWild, fuzzEngines, pair, wildProgram } from '../bench/engine-diff.js';
@@ -26,6 +26,31 @@ describe('compiled engine = json-rules-engine', () => {
     const examples = allExamples();
     expect(examples.length).toBe(11);
     for (const e of examples) expect([e.id, await compareResults(jre, compiled, e.category, e.facts, 'example')]).toEqual([e.id, undefined]);
+  });
+
+  it('every example agency: the compact result holds only ids, numbers and compared values, and expands to the full result byte for byte', async () => {
+    const evaluator = new Evaluator(shippedStandard());
+    for (const e of allExamples()) {
+      const compact = await evaluator.evaluateCompact(e.category, e.facts);
+      const text = JSON.stringify(compact);
+      const full = await evaluator.evaluate(e.category, e.facts);
+      // Stored as JSON text and read back, it expands to exactly what evaluate gives.
+      expect([e.id, JSON.stringify(evaluator.expand(JSON.parse(text) as typeof compact))]).toEqual([e.id, JSON.stringify(full)]);
+      expect(isCompact(JSON.parse(text))).toBe(true);
+      expect(isCompact(full)).toBe(false);
+      // No label or reason in it: neither language's text of the grade or of any rule's reason.
+      expect(text).not.toContain(full.gradeLabel.en);
+      for (const i of full.indicators) for (const t of i.decidedBy) expect(text).not.toContain(t.reason.en);
+      // The same decisions, in the same order: the rules that count, the gates, the facts missing.
+      const traces = [...full.indicators.flatMap((i) => i.decidedBy), ...full.bonus.items];
+      const rules = evaluator.program(e.category).rules;
+      expect(compact.decided.map(([i, points]) => [rules[i].name, points])).toEqual(traces.map((t) => [t.rule, t.points]));
+      expect(compact.unmet.map(([i]) => rules[i].key)).toEqual(full.unmetPrerequisites.map((g) => g.id));
+      expect(compact.vetoes.map(([i]) => rules[i].key)).toEqual(full.vetoes.map((g) => g.id));
+      expect(compact.absent).toEqual(full.missingEvidence.map((m) => m.fact));
+      expect([compact.total, compact.grade]).toEqual([full.total, full.grade]);
+      expect(Buffer.byteLength(text)).toBeLessThan(8 * 1024);
+    }
   });
 
   it('a comparison on an absent fact is false on both engines, notEqual included, and its compared value is null', async () => {

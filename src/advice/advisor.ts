@@ -1,4 +1,4 @@
-import { Evaluator, lowestAt, provenanceOf, type EvaluationResult, type FactDictionary, type LoadedStandard, type Provenance, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
+import { Evaluator, provenanceOf, type CompactResult, type EvaluationResult, type FactDictionary, type LoadedStandard, type Provenance, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
 import { round2 } from '../core/score.js';
 import { alternativesOf, newItem, solve, valueOf } from './requirements.js';
 
@@ -72,6 +72,19 @@ export interface AdviceOptions {
 }
 
 type Facts = Record<string, unknown>;
+
+/** What advice reads of a result: the total and grade, and which rules count (from the compact scores). */
+interface Standing {
+  total: number;
+  grade: string;
+  gradeLabel: Text;
+  eligible: boolean;
+  vetoed: boolean;
+  /** The names of the scoring rules and bonus items that count. */
+  counted: Set<string>;
+  compact?: CompactResult;
+}
+
 interface Candidate {
   rule: string;
   indicator?: string;
@@ -87,6 +100,8 @@ interface Candidate {
  */
 export class Advisor {
   private readonly dictionary: FactDictionary;
+  /** Facts checked once (advice tries many changes of the same facts). */
+  private readonly preparedFacts = new WeakMap<Facts, Facts>();
 
   constructor(
     standard: LoadedStandard,
@@ -100,7 +115,7 @@ export class Advisor {
     const ruleset = this.evaluator.ruleset(category).ruleset;
     const result = await this.evaluator.evaluate(category, facts);
     const blockers = this.blockers(ruleset, facts, result);
-    const steps = (await this.steps(category, ruleset, facts, result)).slice(0, options.limit ?? 10);
+    const steps = (await this.steps(category, ruleset, facts, standingOf(result))).slice(0, options.limit ?? 10);
     const advice: Advice = {
       category,
       total: result.total,
@@ -113,10 +128,10 @@ export class Advisor {
       nextGrade: null,
     };
     let base = facts;
-    let baseResult = result;
+    let baseResult = standingOf(result);
     if (blockers.length > 0) {
       for (const b of blockers) if (b.changes) base = apply(base, b.changes);
-      baseResult = this.evaluator.scoresNow(category, base);
+      baseResult = this.standing(category, base);
       const { total, grade, gradeLabel, eligible, vetoed } = baseResult;
       advice.afterBlockers = { total, grade, gradeLabel, eligible, vetoed };
     }
@@ -146,8 +161,34 @@ export class Advisor {
     return out.sort((a, b) => rank(a) - rank(b));
   }
 
+  /**
+   * The scores of changed facts, on the compiled engine without explanation: the compact result, its grade's label
+   * and the rules that count (advice scores hundreds of fact changes; no full result is built for them).
+   */
+  private standing(category: string, facts: Facts, changes?: FactChange[]): Standing {
+    const prepared = changes ? this.evaluator.prepareChanged(facts, this.prepared(facts), patchOf(changes)) : this.prepared(facts);
+    const compact = this.evaluator.compactPrepared(category, prepared, false);
+    const rules = this.evaluator.program(category).rules;
+    return {
+      total: compact.total,
+      grade: compact.grade,
+      gradeLabel: this.evaluator.grade(category, compact.grade).label,
+      eligible: compact.unmet.length === 0,
+      vetoed: compact.vetoes.length > 0,
+      counted: new Set(compact.decided.map(([i]) => rules[i].name)),
+      compact,
+    };
+  }
+
+  /** The facts as scoring reads them, worked out once per facts object. */
+  private prepared(facts: Facts): Facts {
+    let prepared = this.preparedFacts.get(facts);
+    if (!prepared) this.preparedFacts.set(facts, (prepared = this.evaluator.prepare(facts)));
+    return prepared;
+  }
+
   /** Every single step with a positive gain, one per rule (its best), best gain first. */
-  private async steps(category: string, ruleset: Ruleset, facts: Facts, result: EvaluationResult): Promise<AdviceStep[]> {
+  private async steps(category: string, ruleset: Ruleset, facts: Facts, result: Standing): Promise<AdviceStep[]> {
     const best = new Map<string, AdviceStep>();
     const seen = new Set<string>();
     for (const c of this.candidates(ruleset, facts, result)) {
@@ -155,9 +196,9 @@ export class Advisor {
       const key = JSON.stringify(changes.map((ch) => [ch.fact, ch.to]));
       if (seen.has(key)) continue;
       seen.add(key);
-      let after: EvaluationResult;
+      let after: Standing;
       try {
-        after = this.evaluator.scoresNow(category, apply(facts, changes));
+        after = this.standing(category, facts, changes);
       } catch {
         continue; // a change the dictionary refuses is no advice
       }
@@ -185,7 +226,7 @@ export class Advisor {
    * (least gain, fewest changes); when none does, the step with the largest gain (or, once the total is high
    * enough but a weak node holds the grade back, the one that lifts the weakest node of the band's level most).
    */
-  private async plan(category: string, ruleset: Ruleset, facts: Facts, result: EvaluationResult, maxSteps: number): Promise<GradePlan | null> {
+  private async plan(category: string, ruleset: Ruleset, facts: Facts, result: Standing, maxSteps: number): Promise<GradePlan | null> {
     const bands = [...ruleset.grades].sort((a, b) => a.min - b.min);
     const rank = (grade: string) => bands.findIndex((b) => b.id === grade);
     const target = bands[rank(result.grade) + 1];
@@ -202,7 +243,7 @@ export class Advisor {
       else pick = options[0];
       const nextFacts = apply(current.facts, pick.changes);
       steps.push({ ...pick, gain: round2(pick.total - current.result.total) });
-      current = { facts: nextFacts, result: this.evaluator.scoresNow(category, nextFacts) };
+      current = { facts: nextFacts, result: this.standing(category, nextFacts) };
     }
     const { total, grade, gradeLabel } = current.result;
     return { target: { id: target.id, label: target.label, min: target.min }, reached: rank(grade) >= rank(target.id), steps, total, grade, gradeLabel };
@@ -213,16 +254,15 @@ export class Advisor {
     let best = options[0];
     let bestLow = -Infinity;
     for (const s of options) {
-      const r = this.evaluator.scoresNow(category, apply(facts, s.changes));
-      const low = lowestAt(r, level);
+      const low = this.evaluator.lowestAt(this.standing(category, facts, s.changes).compact!, level);
       if (low > bestLow) [best, bestLow] = [s, low];
     }
     return best;
   }
 
   /** Candidate changes from every scoring rule and bonus item that does not count yet, or could count for more. */
-  private *candidates(ruleset: Ruleset, facts: Facts, result: EvaluationResult): Generator<Candidate> {
-    const counted = new Set([...result.indicators.flatMap((i) => i.decidedBy.map((t) => t.rule)), ...result.bonus.items.map((t) => t.rule)]);
+  private *candidates(ruleset: Ruleset, facts: Facts, result: Standing): Generator<Candidate> {
+    const counted = result.counted;
     const rules: [string, string | undefined, ScoringRule][] = [
       ...Object.entries(ruleset.indicators).flatMap(([id, ind]) => Object.entries(ind.rules).map(([k, r]) => [`${id}.${k}`, id, r] as [string, string, ScoringRule])),
       ...Object.entries(ruleset.bonus.items).map(([k, r]) => [`bonus.${k}`, undefined, r] as [string, undefined, ScoringRule]),
@@ -276,6 +316,19 @@ export class Advisor {
       return change;
     });
   }
+}
+
+/** The standing of a full result. */
+function standingOf(result: EvaluationResult): Standing {
+  const { total, grade, gradeLabel, eligible, vetoed } = result;
+  return { total, grade, gradeLabel, eligible, vetoed, counted: new Set([...result.indicators.flatMap((i) => i.decidedBy.map((t) => t.rule)), ...result.bonus.items.map((t) => t.rule)]) };
+}
+
+/** The changes as facts to set. */
+function patchOf(changes: FactChange[]): Facts {
+  const out: Facts = {};
+  for (const c of changes) out[c.fact] = c.to;
+  return out;
 }
 
 function apply(facts: Facts, changes: FactChange[]): Facts {

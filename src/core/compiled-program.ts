@@ -1,5 +1,7 @@
+import { leavesOf } from './conditions.js';
+import { comparedFacts, type CompactCompared } from './compact.js';
 import type { RuleProgram } from './rule-program.js';
-import type { RuleOutcomes } from './score.js';
+import type { Decisions, RuleOutcomes } from './score.js';
 import { resolvePath } from './safe-path.js';
 import type { ComparedFact, Condition, LeafCondition, TopCondition } from './types.js';
 
@@ -8,13 +10,20 @@ export type EngineName = 'compiled' | 'jre';
 export const ENGINES: readonly EngineName[] = ['compiled', 'jre'];
 
 type Facts = Record<string, unknown>;
-/** A compiled condition: true when it holds for the facts; with `out`, pushes every leaf's comparison in order. */
-type Test = (facts: Facts, out?: ComparedFact[]) => boolean;
+/**
+ * A compiled condition: true when it holds for the facts; with `out`, records every leaf's compared value and
+ * result in order (the operator, value and path are the rule's own, so they are not copied).
+ */
+type Test = (facts: Facts, out?: CompactCompared) => boolean;
 
-/** A rule's conditions compiled: `test` decides, `explain` lists every compared leaf as json-rules-engine does. */
+/**
+ * A rule's conditions compiled: `test` decides; `leaves` gives every compared leaf's value and result as
+ * json-rules-engine compares them; `explain` the same as ComparedFact objects.
+ */
 export interface CompiledRule {
   name: string;
   test: (facts: Facts) => boolean;
+  leaves: (facts: Facts) => CompactCompared;
   explain: (facts: Facts) => ComparedFact[];
 }
 
@@ -44,9 +53,12 @@ const OPERATORS: Record<string, (a: unknown, b: unknown) => boolean> = {
  * `path`, the value at that plain dot path when the fact is an object, else the fact's own value.
  */
 function reader(fact: string, path: unknown): (facts: Facts) => unknown {
-  if (typeof path !== 'string' || path === '') return (facts) => (hasOwn(facts, fact) ? facts[fact] : undefined);
+  // A fact named like a property every object inherits (toString, __proto__…) must be the facts' own; any other
+  // name reads directly, which gives the same (undefined when absent) and is faster.
+  const own = fact in Object.prototype ? (facts: Facts) => (hasOwn(facts, fact) ? facts[fact] : undefined) : (facts: Facts) => facts[fact];
+  if (typeof path !== 'string' || path === '') return own;
   return (facts) => {
-    const value = hasOwn(facts, fact) ? facts[fact] : undefined;
+    const value = own(facts);
     return value !== null && typeof value === 'object' ? resolvePath(value, path) : value;
   };
 }
@@ -71,9 +83,8 @@ function compileLeaf(leaf: LeafCondition): Test {
     const actual = read(facts);
     const result = op(actual, constant ? value : rhs(facts)) === true;
     if (out) {
-      const compared: ComparedFact = { fact: leaf.fact, operator: leaf.operator, value, actual: actual ?? null, result };
-      if (leaf.path !== undefined) compared.path = leaf.path;
-      out.push(compared);
+      out[0].push(actual ?? null);
+      out[1] += result ? '1' : '0';
     }
     return result;
   };
@@ -128,29 +139,48 @@ function group(parts: Test[], every: boolean): Test {
  */
 export class CompiledProgram {
   readonly rules: CompiledRule[];
+  private readonly tests: Test[];
   private readonly byName = new Map<string, CompiledRule>();
 
   constructor(program: RuleProgram) {
-    this.rules = program.rules.map((rule) => {
-      const compiled = compile(rule.def.conditions);
+    this.tests = program.rules.map((rule) => {
       const broken = unrunnable(rule.def.conditions);
       // json-rules-engine fails the whole run on an unknown operator, whichever leaf decides: so does this.
-      const test: Test = broken
+      return broken
         ? () => {
             throw new Error(broken);
           }
-        : compiled;
-      return {
-        name: rule.name,
-        test: (facts: Facts) => test(facts),
-        explain: (facts: Facts) => {
-          const out: ComparedFact[] = [];
-          test(facts, out);
-          return out;
-        },
+        : compile(rule.def.conditions);
+    });
+    this.rules = program.rules.map((rule, i) => {
+      const test = this.tests[i];
+      const leaves = leavesOf(rule.def.conditions, '').map((l) => l.leaf);
+      const compared = (facts: Facts): CompactCompared => {
+        const out: CompactCompared = [[], ''];
+        test(facts, out);
+        return out;
       };
+      return { name: rule.name, test: (facts: Facts) => test(facts), leaves: compared, explain: (facts: Facts) => comparedFacts(leaves, compared(facts)) };
     });
     for (const rule of this.rules) this.byName.set(rule.name, rule);
+  }
+
+  /**
+   * Which rules match these (checked) facts, by index in the program's rules: the fast path the scoring takes.
+   * Compared values are worked out only for the rules a result shows, when asked for.
+   */
+  decide(facts: Facts): Decisions {
+    const tests = this.tests;
+    const matched = new Uint8Array(tests.length);
+    for (let i = 0; i < tests.length; i++) matched[i] = tests[i](facts) ? 1 : 0;
+    return {
+      matched,
+      compared: (i) => {
+        const out: CompactCompared = [[], ''];
+        tests[i](facts, out);
+        return out;
+      },
+    };
   }
 
   /** The rules that match these (checked) facts, in file order; compared values are worked out when asked for. */

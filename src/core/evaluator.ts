@@ -5,8 +5,10 @@ import { contentHash } from './canonical.js';
 import type { CompiledRuleset, LoadedStandard, RulesetSnapshot } from './load.js';
 import { CompiledProgram, type EngineName } from './compiled-program.js';
 import { EnginePool, RuleProgram } from './rule-program.js';
-import { aggregate, type RuleOutcomes } from './score.js';
-import { type ComparedFact, type Criteria, type EvaluationResult } from './types.js';
+import type { CompactResult } from './compact.js';
+import { expand, gradeOf } from './expand.js';
+import { decisionsOf, lowestOfCompact, scoreCompact, type Decisions, type RuleOutcomes } from './score.js';
+import { type ComparedFact, type Criteria, type EvaluationResult, type Provenance, type Text } from './types.js';
 
 /** An evaluation with what re-grading needs later: the checked facts and the names of the rules that matched. */
 export interface Scored {
@@ -95,17 +97,34 @@ export class Evaluator {
 
   /** Evaluates one agency. Throws UnknownCategoryError or FactsInvalidError on bad input. */
   evaluate(category: string, facts: unknown): Promise<EvaluationResult> {
+    return this.evaluateCompact(category, facts).then((compact) => this.expand(compact));
+  }
+
+  /**
+   * Evaluates one agency to the compact result (what evaluations store; `expand` gives the full one). Throws
+   * UnknownCategoryError or FactsInvalidError on bad input.
+   */
+  evaluateCompact(category: string, facts: unknown): Promise<CompactResult> {
     try {
-      return this.run(category, facts).then((r) => r.result);
+      return this.run(category, facts).then((r) => r.compact);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
+  /**
+   * The full result of a compact one scored on a ruleset of this evaluator (the same hash): labels, reasons,
+   * provenance and compared facts read from the ruleset. Throws UnknownCategoryError for a category it does not
+   * score.
+   */
+  expand(compact: CompactResult): EvaluationResult {
+    return expand(this.get(compact.category).program, this.criteria, compact);
+  }
+
   /** Evaluates and also returns what a later re-grade needs (see `regrade`). */
   async score(category: string, facts: unknown): Promise<Scored> {
-    const { result, prepared, outcomes } = await this.run(category, facts);
-    return { result, facts: prepared, matched: [...outcomes.matched.keys()] };
+    const { compact, prepared, matched } = await this.run(category, facts);
+    return { result: this.expand(compact), facts: prepared, matched };
   }
 
   /**
@@ -113,39 +132,77 @@ export class Evaluator {
    * re-evaluation) that score many agencies in a loop. Throws as `evaluate` rejects.
    */
   scoreNow(category: string, facts: unknown): Scored {
-    const { compiled, program, closures } = this.get(category);
+    const { program, closures } = this.get(category);
     const prepared = this.checker.prepare(facts);
-    const outcomes = closures.run(prepared);
-    const result = aggregate(program, this.criteria, prepared, outcomes, compiled.hash);
-    return { result, facts: prepared, matched: [...outcomes.matched] };
+    const decisions = closures.decide(prepared);
+    return { result: this.expand(this.compactOf(category, prepared, decisions, true)), facts: prepared, matched: matchedNames(program, decisions) };
+  }
+
+  /**
+   * The compact result on the compiled engine, without a promise: with `explain` false, without compared values
+   * and missing evidence (for paths that try many fact changes, such as advice). Throws as `evaluate` rejects.
+   */
+  compactNow(category: string, facts: unknown, explain = true): CompactResult {
+    const { closures } = this.get(category);
+    const prepared = this.checker.prepare(facts);
+    return this.compactOf(category, prepared, closures.decide(prepared), explain);
+  }
+
+  /** The facts checked and with derived facts added, as scoring reads them (throws FactsInvalidError on bad input). */
+  prepare(facts: unknown): Record<string, unknown> {
+    return this.checker.prepare(facts);
+  }
+
+  /**
+   * `prepare({ ...given, ...changes })` when `prepared` is `prepare(given)`, checking only the changed facts (for
+   * advice, which tries many changes of one agency's facts).
+   */
+  prepareChanged(given: Record<string, unknown>, prepared: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+    return this.checker.prepareChanged(given, prepared, changes);
+  }
+
+  /** `compactNow` of facts that `prepare` or `prepareChanged` gave (not checked again). */
+  compactPrepared(category: string, prepared: Record<string, unknown>, explain = true): CompactResult {
+    return this.compactOf(category, prepared, this.get(category).closures.decide(prepared), explain);
+  }
+
+  /** A grade of a category's ruleset: its label, whether it passes and where it comes from (null: not a band). */
+  grade(category: string, id: string): { label: Text; passing: boolean; basis: Provenance | null } {
+    return gradeOf(this.get(category).program, id);
+  }
+
+  /** The lowest score (%) of the nodes of one tree level that count in the total, from a compact result. */
+  lowestAt(compact: CompactResult, level: number): number {
+    return lowestOfCompact(this.get(compact.category).program, compact, level);
   }
 
   /**
    * The scores only, on the compiled engine: the same totals, grade, node and indicator scores and deciding rules as
-   * `evaluate`, without the compared values and the missing evidence. For paths that try many fact changes
-   * (advice). Throws on bad input as `evaluate` rejects.
+   * `evaluate`, without the compared values and the missing evidence. Throws on bad input as `evaluate` rejects.
    */
   scoresNow(category: string, facts: unknown): EvaluationResult {
-    const { compiled, program, closures } = this.get(category);
-    const prepared = this.checker.prepare(facts);
-    const { matched } = closures.run(prepared);
-    return aggregate(program, this.criteria, prepared, { matched, compared: () => [] }, compiled.hash, false);
+    return this.expand(this.compactNow(category, facts, false));
   }
 
-  /** Checks the facts (throws synchronously on bad input), runs the engine, aggregates. */
-  private run(category: string, facts: unknown): Promise<{ result: EvaluationResult; prepared: Record<string, unknown>; outcomes: { matched: ReadonlyMap<string, unknown> | ReadonlySet<string> } }> {
-    const { compiled, program, closures, pool } = this.get(category);
+  /** Checks the facts (throws synchronously on bad input), runs the engine, scores. */
+  private run(category: string, facts: unknown): Promise<{ compact: CompactResult; prepared: Record<string, unknown>; matched: string[] }> {
+    const { program, closures, pool } = this.get(category);
     const prepared = this.checker.prepare(facts);
     if (this.engine === 'compiled') {
-      const outcomes = closures.run(prepared);
-      return Promise.resolve({ result: aggregate(program, this.criteria, prepared, outcomes, compiled.hash), prepared, outcomes });
+      const decisions = closures.decide(prepared);
+      return Promise.resolve({ compact: this.compactOf(category, prepared, decisions, true), prepared, matched: matchedNames(program, decisions) });
     }
     return pool
       .use((engine) => engine.run(prepared))
       .then((run) => {
         const outcomes = toOutcomes(run);
-        return { result: aggregate(program, this.criteria, prepared, outcomes, compiled.hash), prepared, outcomes };
+        return { compact: this.compactOf(category, prepared, decisionsOf(program, outcomes), true), prepared, matched: [...outcomes.matched.keys()] };
       });
+  }
+
+  private compactOf(category: string, facts: Record<string, unknown>, decisions: Decisions, explain: boolean): CompactResult {
+    const { compiled, program } = this.get(category);
+    return scoreCompact(program, facts, decisions, compiled.hash, explain);
   }
 
   /**
@@ -154,9 +211,14 @@ export class Evaluator {
    * compared values and missing evidence is not listed.
    */
   regrade(category: string, facts: Record<string, unknown>, matched: Iterable<string>): EvaluationResult {
-    const { compiled, program } = this.get(category);
+    return this.expand(this.regradeCompact(category, facts, matched));
+  }
+
+  /** `regrade` to the compact result. */
+  regradeCompact(category: string, facts: Record<string, unknown>, matched: Iterable<string>): CompactResult {
+    const { program } = this.get(category);
     const set = new Set(matched);
-    return aggregate(program, this.criteria, facts, { matched: set, compared: () => [] }, compiled.hash, false);
+    return this.compactOf(category, facts, decisionsOf(program, { matched: set, compared: () => [] }), false);
   }
 
   private get(category: string): Prepared {
@@ -164,6 +226,13 @@ export class Evaluator {
     if (!prepared) throw new UnknownCategoryError(category, this.categories());
     return prepared;
   }
+}
+
+/** The names of the rules that held, in file order. */
+function matchedNames(program: RuleProgram, decisions: Decisions): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < program.rules.length; i++) if (decisions.matched[i]) out.push(program.rules[i].name);
+  return out;
 }
 
 /** Which rules matched, with the compared values read from json-rules-engine's results only when asked for (exported for the differential tests). */

@@ -11,11 +11,14 @@ export class FactChecker {
   private readonly defs: Map<string, FactDef>;
   private readonly required: [string, FactDef][];
   private readonly derived: [string, FactDef][];
+  /** For each fact that may be supplied: whether a (non-null) value is valid, as `valueIssue` decides, but fast. */
+  private readonly valid: Map<string, (value: unknown) => boolean>;
 
   constructor(dictionary: FactDictionary) {
     this.defs = new Map(Object.entries(dictionary.facts));
     this.required = [...this.defs].filter(([, def]) => def.required && !def.derive);
     this.derived = [...this.defs].filter(([, def]) => def.derive);
+    this.valid = new Map([...this.defs].filter(([id, def]) => !def.derive && !FORBIDDEN_KEYS.has(id)).map(([id, def]) => [id, validator(def)]));
   }
 
   /** Every problem with the facts (empty when they are valid). */
@@ -54,18 +57,41 @@ export class FactChecker {
     return out;
   }
 
+  /**
+   * `prepare` of `given` with some facts changed, when `prepared` is `prepare(given)`: only the changed facts are
+   * checked, and the derived facts worked out again. The same facts as `prepare({ ...given, ...changes })` (in
+   * another key order perhaps), and the same error when a change is invalid. For paths that try many changes of
+   * one agency's facts (advice).
+   */
+  prepareChanged(given: Record<string, unknown>, prepared: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+    const out = { ...prepared };
+    for (const key of Object.keys(changes)) {
+      const valid = this.valid.get(key);
+      const value = changes[key];
+      if (!valid || (value !== null && value !== undefined && !valid(value))) return this.prepare({ ...given, ...changes }); // throws, naming every problem
+      if (value !== null && value !== undefined) out[key] = value;
+      else if (key in out) delete out[key];
+    }
+    for (const [id] of this.required) if (out[id] === undefined) return this.prepare({ ...given, ...changes });
+    for (const [id, def] of this.derived) {
+      const list = out[def.derive!.count];
+      if (Array.isArray(list)) out[id] = derivedCount(def.derive!, this.defs.get(def.derive!.count), list);
+      else if (id in out) delete out[id];
+    }
+    return out;
+  }
+
   /** The fast path: one pass that copies valid facts, or undefined at the first problem (then `issues` lists all). */
   private copyIfValid(facts: unknown): Record<string, unknown> | undefined {
     if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return undefined;
     const given = facts as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const key in given) {
-      if (!Object.prototype.hasOwnProperty.call(given, key)) continue;
-      const def = this.defs.get(key);
+    for (const key of Object.keys(given)) {
+      const valid = this.valid.get(key);
       const value = given[key];
-      if (!def || def.derive || FORBIDDEN_KEYS.has(key)) return undefined;
+      if (!valid) return undefined;
       if (value === null || value === undefined) continue;
-      if (valueIssue(def, value)) return undefined;
+      if (!valid(value)) return undefined;
       out[key] = value;
     }
     for (const [id] of this.required) if (out[id] === undefined) return undefined;
@@ -95,6 +121,36 @@ function fail(fact: string, code: FactIssue['code'], zh: string, en: string): Fa
 }
 
 type Problem = { code: FactIssue['code']; message: Text };
+
+/**
+ * Whether a value is valid for a fact, worked out once per fact: exactly `valueIssue(def, value) === undefined`,
+ * with sets instead of list scans (the fast path of `prepare`; `issues` says what is wrong).
+ */
+function validator(def: FactDef): (value: unknown) => boolean {
+  switch (def.type) {
+    case 'boolean':
+      return (value) => typeof value === 'boolean';
+    case 'enum': {
+      const values = new Set(def.values ?? []);
+      return (value) => typeof value === 'string' && values.has(value);
+    }
+    case 'list':
+      if (def.items?.type === 'enum') {
+        const values = new Set(def.items.values ?? []);
+        return (value) => {
+          if (!Array.isArray(value)) return false;
+          for (let i = 0; i < value.length; i++) {
+            const item: unknown = value[i];
+            if (typeof item !== 'string' || !values.has(item) || value.indexOf(item) !== i) return false;
+          }
+          return true;
+        };
+      }
+      return (value) => listIssue(def, value) === undefined;
+    default:
+      return (value) => numberIssue(def, value) === undefined;
+  }
+}
 
 function valueIssue(def: FactDef, value: unknown): Problem | undefined {
   switch (def.type) {

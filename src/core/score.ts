@@ -1,21 +1,8 @@
-import { provenanceOf } from './provenance.js';
+import { COMPACT_FORMAT, type CompactCompared, type CompactGate, type CompactResult, type CompactTrace } from './compact.js';
+import { expand } from './expand.js';
 import type { ProgramRule, RuleProgram } from './rule-program.js';
 import type { TreeNode } from './tree.js';
-import type {
-  ComparedFact,
-  Criteria,
-  EvaluationResult,
-  GateOutcome,
-  IndicatorScore,
-  MissingEvidence,
-  NodeScore,
-  Points,
-  Provenance,
-  RuleTrace,
-  Ruleset,
-  ScoringRule,
-  Text,
-} from './types.js';
+import type { ComparedFact, Criteria, EvaluationResult, GradeBand, Points, ScoringRule } from './types.js';
 
 /** What json-rules-engine decided for one run: the rules that matched, and how to read the values they compared. */
 export interface RuleOutcomes {
@@ -25,141 +12,235 @@ export interface RuleOutcomes {
   compared(rule: string): ComparedFact[];
 }
 
-const NOT_ELIGIBLE: Text = { zh: '不符合参评条件', en: 'Not eligible' };
-const VETOED: Text = { zh: '一票否决', en: 'Vetoed' };
+/**
+ * Which rules held, by index in the program's rules, and their compared leaves when asked for: what either engine
+ * decided, in the form the scoring reads.
+ */
+export interface Decisions {
+  /** matched[i] is 1 when rule i of RuleProgram.rules held. */
+  matched: ArrayLike<number>;
+  /** The compared leaves of rule i. */
+  compared(i: number): CompactCompared;
+}
+
+/** Decisions from rule outcomes by name (json-rules-engine's, or stored matched rules to re-grade). */
+export function decisionsOf(program: RuleProgram, outcomes: RuleOutcomes): Decisions {
+  const matched = new Uint8Array(program.rules.length);
+  program.rules.forEach((rule, i) => (matched[i] = outcomes.matched.has(rule.name) ? 1 : 0));
+  return {
+    matched,
+    compared: (i) => {
+      const facts = outcomes.compared(program.rules[i].name);
+      let result = '';
+      for (const f of facts) result += f.result ? '1' : '0';
+      return [facts.map((f) => f.actual), result];
+    },
+  };
+}
+
+/** A scoring rule as the scoring reads it. */
+interface RulePlan {
+  index: number;
+  tier: string | undefined;
+  points: Points;
+}
+
+/** A node of the indicator tree as the scoring reads it: its slot in `nodes` (inner) or `points` (leaf). */
+export interface NodePlan {
+  node: TreeNode;
+  slot: number;
+  weight: number;
+  children: NodePlan[];
+  /** Leaves: the full mark and the scoring rules, in file order. */
+  max: number;
+  rules: RulePlan[];
+}
+
+/** What scoring and expanding need of a program, worked out once per program (see `planOf`). */
+export interface ScorePlan {
+  top: NodePlan[];
+  inner: NodePlan[];
+  leaves: NodePlan[];
+  bonus: RulePlan[];
+  /** Each rule's tier, by index. */
+  tiers: (string | undefined)[];
+  prerequisites: number[];
+  vetoes: number[];
+  /** Facts the scoring of the leaves and the bonus reads, in the order of first use. */
+  used: string[];
+  /** Grade bands from the highest minimum down. */
+  bands: GradeBand[];
+  /** Inner nodes and leaves that count in the total (weight above 0), by level. */
+  counted: Map<number, { inner: NodePlan[]; leaves: NodePlan[] }>;
+}
+
+const plans = new WeakMap<RuleProgram, ScorePlan>();
+
+/** The plan of a program (made on first use, then kept as long as the program). */
+export function planOf(program: RuleProgram): ScorePlan {
+  let plan = plans.get(program);
+  if (!plan) plans.set(program, (plan = makePlan(program)));
+  return plan;
+}
+
+function makePlan(program: RuleProgram): ScorePlan {
+  const r = program.ruleset;
+  const index = new Map(program.rules.map((rule, i) => [rule, i]));
+  const rulePlan = (rule: ProgramRule): RulePlan => ({ index: index.get(rule)!, tier: (rule.def as ScoringRule).tier, points: (rule.def as ScoringRule).points });
+  const inner: NodePlan[] = [];
+  const leaves: NodePlan[] = [];
+  const counted = new Map<number, { inner: NodePlan[]; leaves: NodePlan[] }>();
+  const visit = (node: TreeNode): NodePlan => {
+    const rules = node.leaf ? (program.byIndicator.get(node.id) ?? []).map(rulePlan) : [];
+    const p: NodePlan = { node, slot: node.leaf ? leaves.length : inner.length, weight: program.weights.ofParent.get(node.id)!, children: [], max: node.leaf ? r.indicators[node.id].max : 0, rules };
+    (node.leaf ? leaves : inner).push(p);
+    if (round6(program.weights.ofTotal.get(node.id)!) > 0) {
+      if (!counted.has(node.level)) counted.set(node.level, { inner: [], leaves: [] });
+      (node.leaf ? counted.get(node.level)!.leaves : counted.get(node.level)!.inner).push(p);
+    }
+    p.children = node.children.map(visit);
+    return p;
+  };
+  const top = program.tree.top.map(visit);
+  const used = new Set<string>();
+  for (const leaf of leaves) for (const f of program.factsOf.get(leaf.node.id) ?? []) used.add(f);
+  for (const f of program.factsOf.get('bonus') ?? []) used.add(f);
+  return {
+    top,
+    inner,
+    leaves,
+    bonus: program.bonus.map(rulePlan),
+    tiers: program.rules.map((rule) => (rule.def as ScoringRule).tier),
+    prerequisites: program.prerequisites.map((rule) => index.get(rule)!),
+    vetoes: program.vetoes.map((rule) => index.get(rule)!),
+    used: [...used],
+    bands: [...r.grades].sort((a, b) => b.min - a.min),
+    counted,
+  };
+}
+
+/** No compared values (explanation not asked for); shared, never changed. */
+const NOT_EXPLAINED: CompactCompared = [[], ''];
 
 /**
- * The aggregation: rule outcomes + facts → scores, total and grade. Pure and synchronous, so a change of weights,
- * caps or bands can re-grade stored outcomes without running json-rules-engine again. With `explain` false the
- * missing evidence is left out (re-grading many agencies at once needs only the scores).
+ * The scoring: decided rules + facts → the compact result (scores, total, grade, the rules that count and their
+ * compared values), with no label or reason in it. Pure and synchronous, so a change of weights, caps or bands can
+ * re-grade stored outcomes without deciding any rule again. With `explain` false no compared value is worked out
+ * and the missing evidence is left out (paths that score many agencies or fact changes need only the scores).
  *
  * A leaf scores its points out of its maximum; a node above scores the weighted sum of its children, as a
  * percentage; the base total is the weighted sum of the top level. The tree's depth and ids come from the files.
  */
+export function scoreCompact(program: RuleProgram, facts: Record<string, unknown>, decisions: Decisions, hash: string, explain = true): CompactResult {
+  const plan = planOf(program);
+  const nodes = new Array<number>(plan.inner.length);
+  const points = new Array<number>(plan.leaves.length);
+  const decided: CompactTrace[] = [];
+  /** A node's share of the total: leaves first ((points/max) × weight × …), nodes above as percentages × weight. */
+  const term = (p: NodePlan): number => {
+    if (p.children.length === 0) {
+      const sum = countRules(p.rules, plan.tiers, p.max, facts, decisions, explain, decided);
+      points[p.slot] = sum;
+      return (sum / p.max) * p.weight * 100;
+    }
+    let score = 0;
+    for (const child of p.children) score += term(child);
+    nodes[p.slot] = score;
+    return score * p.weight;
+  };
+  let base = 0;
+  for (const p of plan.top) base += term(p);
+  const bonus = countRules(plan.bonus, plan.tiers, Infinity, facts, decisions, explain, decided);
+  const total = Math.min(program.ruleset.bonus.cap, round2(base + bonus));
+
+  const gate = (i: number): CompactGate => {
+    const [actual, result] = explain ? decisions.compared(i) : NOT_EXPLAINED;
+    return [i, actual, result];
+  };
+  const unmet: CompactGate[] = [];
+  for (const i of plan.prerequisites) if (!decisions.matched[i]) unmet.push(gate(i));
+  const vetoes: CompactGate[] = [];
+  for (const i of plan.vetoes) if (decisions.matched[i]) vetoes.push(gate(i));
+  const grade = unmet.length > 0 ? NOT_ELIGIBLE_ID : vetoes.length > 0 ? VETOED_ID : bandOf(plan, total, nodes, points).id;
+  const absent: string[] = [];
+  if (explain) for (const f of plan.used) if (facts[f] === undefined) absent.push(f);
+  return { format: COMPACT_FORMAT, category: program.ruleset.category, hash, total, grade, base, bonus, nodes, points, decided, unmet, vetoes, absent };
+}
+
+/** The grade ids of results that are not in a band. */
+export const NOT_ELIGIBLE_ID = 'notEligible';
+export const VETOED_ID = 'vetoed';
+
+/**
+ * The aggregation in full: rule outcomes + facts → the EvaluationResult with labels, reasons and provenance. It is
+ * `expand` of the compact result, so both forms always agree.
+ */
 export function aggregate(
   program: RuleProgram,
-  criteria: Criteria,
+  criteria: Pick<Criteria, 'facts'>,
   facts: Record<string, unknown>,
   outcomes: RuleOutcomes,
   hash: string,
   explain = true,
 ): EvaluationResult {
-  const r = program.ruleset;
-  const { ofParent, ofTotal } = program.weights;
-  const indicators: IndicatorScore[] = [];
-  const nodes: NodeScore[] = [];
-  const missingUse = new Map<string, Set<string>>();
-  /** The product of the weights from a node up to the top, times `x`, multiplied in that order. */
-  const upward = (node: TreeNode, x: number) => {
-    for (let n: TreeNode | null = node; n; n = n.parent) x *= ofParent.get(n.id)!;
-    return x;
-  };
-  /** A node's share of the total: leaves first ((points/max) × weight × …), nodes above as percentages × weight. */
-  const term = (node: TreeNode): number => {
-    const weight = ofParent.get(node.id)!;
-    const id = node.id;
-    const parent = node.parent?.id ?? null;
-    const effectiveWeight = round6(ofTotal.get(id)!);
-    if (node.leaf) {
-      const ind = r.indicators[id];
-      const { points, decidedBy } = indicatorPoints(program.byIndicator.get(id) ?? [], ind.max, facts, outcomes);
-      const missing = explain ? (program.factsOf.get(id) ?? []).filter((f) => facts[f] === undefined) : [];
-      for (const f of missing) missingUse.set(f, (missingUse.get(f) ?? new Set()).add(id));
-      indicators.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, points: round2(points), max: ind.max, weight, effectiveWeight, contribution: round2(upward(node, points / ind.max) * 100), decidedBy, missing });
-      return (points / ind.max) * weight * 100;
-    }
-    // Object literals with every key written out (no spreads): the same key order, built on V8's fast path.
-    const at = nodes.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, weight, effectiveWeight, score: 0, contribution: 0 }) - 1;
-    let score = 0;
-    for (const child of node.children) score += term(child);
-    nodes[at].score = round2(score);
-    nodes[at].contribution = round2(upward(node, score));
-    return score * weight;
-  };
-  let baseTotal = 0;
-  for (const node of program.tree.top) baseTotal += term(node);
-
-  const bonus = indicatorPoints(program.bonus, Infinity, facts, outcomes);
-  for (const f of explain ? (program.factsOf.get('bonus') ?? []) : []) {
-    if (facts[f] === undefined) missingUse.set(f, (missingUse.get(f) ?? new Set()).add('bonus'));
-  }
-  const total = Math.min(r.bonus.cap, round2(baseTotal + bonus.points));
-
-  const gate = (rule: ProgramRule): GateOutcome => {
-    const out = withProvenance({ id: rule.key }, rule.def) as GateOutcome;
-    out.reason = rule.def.reason;
-    out.compared = outcomes.compared(rule.name);
-    return out;
-  };
-  const unmetPrerequisites = program.prerequisites.filter((rule) => !outcomes.matched.has(rule.name)).map(gate);
-  const vetoes = program.vetoes.filter((rule) => outcomes.matched.has(rule.name)).map(gate);
-  const eligible = unmetPrerequisites.length === 0;
-  const grade = gradeOf(r, total, { nodes, indicators }, eligible, vetoes.length > 0);
-
-  const missingEvidence: MissingEvidence[] = [...missingUse].map(([fact, uses]) => {
-    const def = criteria.facts.facts[fact];
-    return { fact, label: def.label, evidence: def.evidence, indicators: [...uses] };
-  });
-
-  return {
-    category: r.category,
-    eligible,
-    unmetPrerequisites,
-    vetoed: vetoes.length > 0,
-    vetoes,
-    baseTotal: round2(baseTotal),
-    bonus: { points: round2(bonus.points), cap: r.bonus.cap, items: bonus.decidedBy },
-    total,
-    grade: grade.id,
-    gradeLabel: grade.label,
-    gradeBasis: grade.basis,
-    passing: grade.passing,
-    nodes,
-    indicators,
-    missingEvidence,
-    ruleset: { id: r.id, category: r.category, version: r.version, edition: r.standard.edition, effectiveFrom: r.effectiveFrom, hash },
-  };
+  return expand(program, criteria, scoreCompact(program, facts, decisionsOf(program, outcomes), hash, explain));
 }
 
 /**
- * An indicator's points: in each tier group the best matching rule counts, rules outside tiers add up, and the sum
- * is capped at the indicator's maximum.
+ * The points of an indicator (or of the bonus): in each tier group the best matching rule counts, rules outside
+ * tiers add up, and the sum is capped at `max`. The rules that count are added to `decided`, in order (a tier's
+ * better rule takes the place of the one it beats), with their compared leaves when `explain`.
  */
-function indicatorPoints(rules: ProgramRule[], max: number, facts: Record<string, unknown>, outcomes: RuleOutcomes) {
-  const counted: { rule: ProgramRule; points: number }[] = [];
+function countRules(rules: RulePlan[], tiers: (string | undefined)[], max: number, facts: Record<string, unknown>, decisions: Decisions, explain: boolean, decided: CompactTrace[]): number {
+  // The rules counted so far, and their points, in `decided` from `first` on (a tier's better rule takes its place).
+  const first = decided.length;
   let sum = 0;
   for (const rule of rules) {
-    if (!outcomes.matched.has(rule.name)) continue;
-    const def = rule.def as ScoringRule;
-    const points = pointsOf(def.points, facts);
-    const rival = def.tier === undefined ? -1 : counted.findIndex((c) => (c.rule.def as ScoringRule).tier === def.tier);
+    if (!decisions.matched[rule.index]) continue;
+    const points = pointsOf(rule.points, facts);
+    let rival = -1;
+    if (rule.tier !== undefined) {
+      for (let k = first; k < decided.length; k++) {
+        if (tiers[decided[k][0]] === rule.tier) {
+          rival = k;
+          break;
+        }
+      }
+    }
     if (rival < 0) {
-      counted.push({ rule, points });
+      decided.push([rule.index, points, NOT_EXPLAINED[0], NOT_EXPLAINED[1]]);
       sum += points;
-    } else if (counted[rival].points < points) {
-      sum += points - counted[rival].points;
-      counted[rival] = { rule, points };
+    } else if (decided[rival][1] < points) {
+      sum += points - decided[rival][1];
+      decided[rival] = [rule.index, points, NOT_EXPLAINED[0], NOT_EXPLAINED[1]];
     }
   }
-  const decidedBy: RuleTrace[] = counted.map(({ rule, points }) => {
-    const def = rule.def as ScoringRule;
-    const trace = withProvenance({ rule: rule.name }, def) as RuleTrace;
-    trace.reason = def.reason;
-    trace.points = round2(points);
-    trace.compared = outcomes.compared(rule.name);
-    if (def.tier !== undefined) trace.tier = def.tier;
-    return trace;
-  });
-  return { points: Math.min(max, sum), decidedBy };
+  for (let k = first; k < decided.length; k++) {
+    const trace = decided[k];
+    trace[1] = round2(trace[1]);
+    if (explain) [trace[2], trace[3]] = decisions.compared(trace[0]);
+  }
+  return Math.min(max, sum);
 }
 
-/** Adds a provenance's fields to `target` in provenanceOf's order (basis, clause, rationale), without a spread. */
-function withProvenance<T extends object>(target: T, p: Provenance): T & Provenance {
-  const out = target as T & Provenance;
-  out.basis = p.basis;
-  if (p.clause !== undefined) out.clause = p.clause;
-  if (p.rationale !== undefined) out.rationale = p.rationale;
-  return out;
+/** The band a total falls in: the highest whose minimum it reaches and whose every-node condition holds. */
+function bandOf(plan: ScorePlan, total: number, nodes: number[], points: number[]): GradeBand {
+  const band = plan.bands.find((b) => total >= b.min && (b.everyNodeAtLeast === undefined || lowestOf(plan, nodes, points, b.everyNodeAtLeast.level) >= b.everyNodeAtLeast.percent));
+  return band ?? plan.bands[plan.bands.length - 1];
+}
+
+/** `lowestAt` of a compact result: the lowest score (as a percentage) of one tree level's nodes that count. */
+export function lowestOfCompact(program: RuleProgram, compact: Pick<CompactResult, 'nodes' | 'points'>, level: number): number {
+  return lowestOf(planOf(program), compact.nodes, compact.points, level);
+}
+
+/** `lowestAt` on unrounded compact scores: each rounded as the full result shows it. */
+function lowestOf(plan: ScorePlan, nodes: number[], points: number[], level: number): number {
+  let lowest = Infinity;
+  const counted = plan.counted.get(level);
+  for (const p of counted?.inner ?? []) lowest = Math.min(lowest, round2(nodes[p.slot]));
+  for (const p of counted?.leaves ?? []) lowest = Math.min(lowest, round2((round2(points[p.slot]) / p.max) * 100));
+  return lowest;
 }
 
 /** Points a matched rule awards for these facts. */
@@ -174,16 +255,6 @@ export function pointsOf(points: Points, facts: Record<string, unknown>): number
   if (typeof value !== 'number') return 0;
   const [lo, hi] = points.range;
   return Math.min(1, Math.max(0, (value - lo) / (hi - lo))) * points.max;
-}
-
-function gradeOf(r: Ruleset, total: number, scores: LevelScores, eligible: boolean, vetoed: boolean) {
-  if (!eligible) return { id: 'notEligible', label: NOT_ELIGIBLE, passing: false, basis: null };
-  if (vetoed) return { id: 'vetoed', label: VETOED, passing: false, basis: null };
-  const bands = [...r.grades].sort((a, b) => b.min - a.min);
-  const band =
-    bands.find((b) => total >= b.min && (b.everyNodeAtLeast === undefined || lowestAt(scores, b.everyNodeAtLeast.level) >= b.everyNodeAtLeast.percent)) ??
-    bands[bands.length - 1];
-  return { id: band.id, label: band.label, passing: band.passing, basis: provenanceOf(band) };
 }
 
 type LevelScores = Pick<EvaluationResult, 'nodes' | 'indicators'>;
@@ -201,6 +272,6 @@ export function round2(x: number): number {
   return Math.sign(x) * Math.round(Math.abs(x) * 100 + 1e-9) / 100;
 }
 
-function round6(x: number): number {
+export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
