@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { Db } from '../../src/database/db.service.js';
+import { insertRows } from '../../src/database/insert-row.js';
 import { JobFile } from '../../src/job-files/job-file.entity.js';
 import { JobFilesService } from '../../src/job-files/job-files.service.js';
+import { Job } from '../../src/jobs/job.entity.js';
 import { SpreadsheetsService } from '../../src/spreadsheets/spreadsheets.service.js';
 import { readExample } from '../support/standard.js';
 import { as, creditCodeFor, KEYS, startApi, type DbKind, type RunningApi } from './support.js';
@@ -144,5 +149,56 @@ describe.each<DbKind>(['sqlite', 'postgres'])('import and export jobs on %s', (k
     expect(again.stored).toEqual(first.stored);
     expect(progress.at(-1)).toEqual([4, 4]);
     for (const id of agencies) expect((await as(api.url, 'viewer').get(`/agencies/${id}/submissions`).expect(200)).body.total).toBe(3);
+  });
+});
+
+/**
+ * An import job cut off by a stop of its instance (SQLite: one instance owns the file) after it had stored its rows
+ * but before its outcome was written: the restarted instance runs it again and replays those rows.
+ */
+describe('an import job interrupted by a restart, on sqlite', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sme-import-restart-'));
+  const env = { SQLITE_PATH: join(dir, 'restart.sqlite') };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('resumes on the restarted instance and stores no row twice', async () => {
+    let api = await startApi('sqlite', env);
+    const jobId = randomUUID();
+    const fileId = randomUUID();
+    let before: { submissionId: string; version: number }[];
+    try {
+      const ex = readExample('incubator');
+      const a = await as(api.url, 'assessor').post('/agencies', { ...ex.agency, name: 'restart', creditCode: creditCodeFor(848001), region: '江苏省' }).expect(201);
+      const s = await as(api.url, 'assessor').post(`/agencies/${a.body.id}/submissions`, ex.submission).expect(201);
+      await as(api.url, 'assessor').post('/evaluations', { submissionId: s.body.id }).expect(201);
+      const file = (await request(api.url).get('/spreadsheets/evaluations.xlsx').set('x-api-key', KEYS.viewer).buffer(true).parse(binary).expect(200)).body as Buffer;
+      // what the stopped instance had done: the upload kept, the job claimed, its one row stored under the job's row key
+      await api.app.get(JobFilesService).store(fileId, file);
+      const now = new Date().toISOString();
+      const job: Job = {
+        id: jobId, kind: 'import', subject: fileId, payload: { fileId, principal: 'test-assessor', acceptValid: false }, status: 'running', done: 0, total: 1, result: null, error: null,
+        attempts: 1, owner: 'stopped-instance', heartbeatAt: now, createdBy: 'test-assessor', createdAt: now, startedAt: now, finishedAt: null,
+      };
+      await api.app.get(Db).write((m) => insertRows(m, Job, job));
+      before = (await api.app.get(SpreadsheetsService).import(file, 'test-assessor', false, { rowKey: (sheet, row) => `import-job:${jobId}:${sheet}:${row}`, progress: async () => undefined })).stored;
+      expect(before.map((r) => r.version)).toEqual([2]);
+    } finally {
+      await api.close();
+    }
+    api = await startApi('sqlite', env);
+    try {
+      let job: Record<string, unknown> = {};
+      for (let i = 0; i < 200 && job.status !== 'done' && job.status !== 'failed'; i++) {
+        job = (await as(api.url, 'viewer').get(`/import-jobs/${jobId}`).expect(200)).body;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(job).toMatchObject({ status: 'done', report: { rows: 1, errors: [], stored: [expect.objectContaining({ submissionId: before[0].submissionId, version: 2 })] } });
+      expect((await api.app.get(Db).read((m) => m.findOneBy(Job, { id: jobId })))!.attempts).toBe(2);
+      // versions 1 (set-up) and 2 (the import): no third
+      expect((await as(api.url, 'viewer').get(`/agencies/${(job.report as { stored: { agencyId: string }[] }).stored[0].agencyId}/submissions`).expect(200)).body.total).toBe(2);
+      expect(await api.app.get(JobFilesService).exists(fileId)).toBe(false);
+    } finally {
+      await api.close();
+    }
   });
 });
