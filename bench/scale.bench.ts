@@ -1,7 +1,8 @@
 /**
- * `npm run bench:scale [-- --evaluations N] [--agencies A] [--requests R]`: the real server (a child process, as
- * `npm start` runs it) on a fresh SQLite file holding N stored evaluations (100,000 by default), and how its pages
- * behave at that size:
+ * `npm run bench:scale [-- --evaluations N] [--agencies A] [--requests R] [--database sqlite|postgres]`: the real
+ * server (a child process, as `npm start` runs it) on a fresh SQLite file (or, with `--database postgres`, the empty
+ * PostgreSQL database named by DATABASE_URL, left filled) holding N stored evaluations (100,000 by default), and how
+ * its pages behave at that size:
  *   - seeding: the server stores a few real evaluations per category through the API (templates); it is stopped, and
  *     the templates are cloned by direct SQL inserts in one transaction (agencies, submissions, evaluations with new
  *     ids, credit codes and creation times, spread over A agencies; each with its summary); the server is started
@@ -13,7 +14,7 @@
  *   - reportP95Ms: GET /evaluations/{id}/report (the report page) for R random stored evaluations;
  *   - exportMs: GET /spreadsheets/evaluations.csv (all evaluations) read to its end;
  *   - healthP99Ms: GET /health/ready, pinged every 20 ms during that export.
- * The last line is JSON {"evaluations":…,"agencies":…,"dashboardP95Ms":…,"dashboardFirstMs":…,"dashboardAfterWriteMs":…,"reportP95Ms":…,"exportMs":…,"healthP99Ms":…}.
+ * The last line is JSON {"database":…,"evaluations":…,"agencies":…,"dashboardP95Ms":…,"dashboardFirstMs":…,"dashboardAfterWriteMs":…,"reportP95Ms":…,"exportMs":…,"healthP99Ms":…}.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -31,12 +32,18 @@ const { values } = parseArgs({
     evaluations: { type: 'string', default: '100000' },
     agencies: { type: 'string', default: '10000' },
     requests: { type: 'string', default: '10' },
+    database: { type: 'string', default: 'sqlite' },
     'log-level': { type: 'string', default: 'warn' },
   },
 });
 const total = Number(values.evaluations);
 const agencyCount = Math.min(Number(values.agencies), total);
 const requests = Number(values.requests);
+const postgres = values.database === 'postgres';
+if (postgres && !process.env.DATABASE_URL) {
+  console.error('--database postgres: set DATABASE_URL to an empty PostgreSQL database (postgres://user:password@host:5432/db); the bench fills it and leaves it');
+  process.exit(2);
+}
 const KEY = 'bench-admin-key-000001';
 const PER_CATEGORY = 5;
 
@@ -48,6 +55,9 @@ interface Sqlite {
   close(): void;
 }
 const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: string, options?: { readonly?: boolean }) => Sqlite;
+const { Client } = createRequire(import.meta.url)('pg') as {
+  Client: new (options: { connectionString: string }) => { connect(): Promise<void>; query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>; end(): Promise<void> };
+};
 
 const standard = loadStandard(defaultDirs());
 const categories = Object.keys(standard.rulesets);
@@ -71,7 +81,8 @@ const env: Record<string, string> = {
   RATE_LIMIT_PER_MINUTE: '0',
   LOG_LEVEL: values['log-level'] ?? 'warn',
 };
-delete env.DATABASE_URL;
+if (postgres) delete env.SQLITE_PATH;
+else delete env.DATABASE_URL;
 
 function start(): ChildProcess {
   return spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -107,48 +118,114 @@ async function templates(): Promise<Record<string, string>> {
 
 type Row = Record<string, unknown>;
 
-/** Clones the template rows into `total` evaluations over `agencyCount` agencies, in one transaction. */
-function clone(): void {
+/** Where the clones are written: the SQLite file (prepared statements, one transaction) or PostgreSQL (batches). */
+interface Store {
+  all(sql: string): Promise<Row[]>;
+  /** Queues a row; rows are written in the order of the tables' first rows (parents first). */
+  insert(table: string, row: Row): Promise<void>;
+  /** Writes what is queued and commits. */
+  finish(): Promise<void>;
+}
+
+const insertSql = (table: string, cols: string[], rows: number, p: (n: number) => string) =>
+  `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${Array.from({ length: rows }, (_, r) => `(${cols.map((_, c) => p(r * cols.length + c + 1)).join(', ')})`).join(', ')}`;
+
+function sqliteStore(): Store {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  const insert = (table: string, row: Row) => {
-    const cols = Object.keys(row);
-    return db.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+  db.prepare('BEGIN').run();
+  const statements = new Map<string, ReturnType<Sqlite['prepare']>>();
+  return {
+    all: async (sql) => db.prepare(sql).all() as Row[],
+    insert: async (table, row) => {
+      const cols = Object.keys(row);
+      const st = statements.get(table) ?? db.prepare(insertSql(table, cols, 1, (n) => '@' + cols[n - 1]));
+      statements.set(table, st);
+      st.run(row);
+    },
+    finish: async () => {
+      db.prepare('COMMIT').run();
+      db.close();
+    },
   };
-  const agencies = db.prepare('SELECT * FROM agencies ORDER BY created_at').all() as Row[];
-  const evaluations = db.prepare('SELECT * FROM evaluations ORDER BY created_at').all() as Row[];
-  const submissions = new Map((db.prepare('SELECT * FROM fact_submissions').all() as Row[]).map((s) => [s.id as string, s]));
-  const summaries = new Map((db.prepare('SELECT * FROM evaluation_summaries').all() as Row[]).map((s) => [s.evaluation_id as string, s]));
+}
+
+async function postgresStore(): Promise<Store> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL! });
+  await client.connect();
+  await client.query('BEGIN');
+  const queued = new Map<string, Row[]>();
+  const flush = async () => {
+    for (const [table, rows] of queued) {
+      if (rows.length === 0) continue;
+      const cols = Object.keys(rows[0]);
+      await client.query(insertSql(table, cols, rows.length, (n) => `$${n}`), rows.flatMap((r) => cols.map((c) => r[c])));
+      rows.length = 0;
+    }
+  };
+  return {
+    all: async (sql) => (await client.query(sql)).rows,
+    insert: async (table, row) => {
+      const rows = queued.get(table) ?? [];
+      queued.set(table, rows);
+      rows.push(row);
+      if (rows.length >= 100) await flush();
+    },
+    finish: async () => {
+      await flush();
+      await client.query('COMMIT');
+      await client.end();
+    },
+  };
+}
+
+/** Clones the template rows into `total` evaluations over `agencyCount` agencies, in one transaction. */
+async function clone(): Promise<void> {
+  const db = postgres ? await postgresStore() : sqliteStore();
+  const agencies = await db.all('SELECT * FROM agencies ORDER BY created_at');
+  const evaluations = await db.all('SELECT * FROM evaluations ORDER BY created_at');
+  const submissions = new Map((await db.all('SELECT * FROM fact_submissions')).map((s) => [s.id as string, s]));
+  const summaries = new Map((await db.all('SELECT * FROM evaluation_summaries')).map((s) => [s.evaluation_id as string, s]));
   const perAgency = agencies.map((a) => evaluations.filter((e) => e.agency_id === a.id));
-  const insertAgency = insert('agencies', agencies[0]);
-  const insertSubmission = insert('fact_submissions', submissions.values().next().value!);
-  const insertEvaluation = insert('evaluations', evaluations[0]);
-  const insertSummary = insert('evaluation_summaries', summaries.values().next().value!);
   const t0 = Date.parse('2027-01-01T00:00:00.000Z');
   const at = (ms: number) => new Date(t0 + ms).toISOString();
-  db.transaction(() => {
-    const ids: string[] = [];
-    for (let i = 0; i < agencyCount; i++) {
-      const t = agencies[i % agencies.length];
-      const id = randomUUID();
-      ids.push(id);
-      insertAgency.run({ ...t, id, name: `机构 ${i}`, credit_code: `B${String(i).padStart(17, '0')}`, created_at: at(i) });
-    }
-    for (let n = 0; n < total; n++) {
-      const a = n % agencyCount;
-      const round = Math.floor(n / agencyCount);
-      const group = perAgency[a % agencies.length];
-      const e = group[(a + round) % group.length];
-      const s = submissions.get(e.submission_id as string)!;
-      const submissionId = randomUUID();
-      const createdAt = at(agencyCount + n * 10);
-      insertSubmission.run({ ...s, id: submissionId, agency_id: ids[a], version: round + 1 + 100, period: e.period, created_at: createdAt, evaluated_at: createdAt });
-      const evaluationId = randomUUID();
-      insertEvaluation.run({ ...e, id: evaluationId, submission_id: submissionId, agency_id: ids[a], created_at: createdAt });
-      insertSummary.run({ ...summaries.get(e.id as string)!, evaluation_id: evaluationId, agency_id: ids[a], created_at: createdAt });
-    }
-  })();
-  db.close();
+  const ids: string[] = [];
+  for (let i = 0; i < agencyCount; i++) {
+    const t = agencies[i % agencies.length];
+    const id = randomUUID();
+    ids.push(id);
+    await db.insert('agencies', { ...t, id, name: `机构 ${i}`, credit_code: `B${String(i).padStart(17, '0')}`, created_at: at(i) });
+  }
+  for (let n = 0; n < total; n++) {
+    const a = n % agencyCount;
+    const round = Math.floor(n / agencyCount);
+    const group = perAgency[a % agencies.length];
+    const e = group[(a + round) % group.length];
+    const s = submissions.get(e.submission_id as string)!;
+    const submissionId = randomUUID();
+    const createdAt = at(agencyCount + n * 10);
+    await db.insert('fact_submissions', { ...s, id: submissionId, agency_id: ids[a], version: round + 1 + 100, period: e.period, created_at: createdAt, evaluated_at: createdAt });
+    const evaluationId = randomUUID();
+    await db.insert('evaluations', { ...e, id: evaluationId, submission_id: submissionId, agency_id: ids[a], created_at: createdAt });
+    await db.insert('evaluation_summaries', { ...summaries.get(e.id as string)!, evaluation_id: evaluationId, agency_id: ids[a], created_at: createdAt });
+  }
+  await db.finish();
+}
+
+/** Random stored evaluations (for the report pages). */
+async function randomEvaluations(n: number): Promise<string[]> {
+  const sql = `SELECT id FROM evaluations ORDER BY random() LIMIT ${n}`;
+  if (!postgres) {
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare(sql).all() as { id: string }[];
+    db.close();
+    return rows.map((r) => r.id);
+  }
+  const client = new Client({ connectionString: process.env.DATABASE_URL! });
+  await client.connect();
+  const rows = (await client.query(sql)).rows as { id: string }[];
+  await client.end();
+  return rows.map((r) => r.id);
 }
 
 function percentile(xs: number[], p: number): number {
@@ -170,9 +247,9 @@ try {
   const templateAgencies = await templates();
   await stop(server);
   const t = performance.now();
-  clone();
+  await clone();
   const seedMs = Math.round(performance.now() - t);
-  console.log(`seeded ${total} evaluations over ${agencyCount} agencies in ${seedMs} ms (${Math.round(statSync(file).size / 2 ** 20)} MiB SQLite file)`);
+  console.log(`seeded ${total} evaluations over ${agencyCount} agencies in ${seedMs} ms (${postgres ? 'PostgreSQL' : `${Math.round(statSync(file).size / 2 ** 20)} MiB SQLite file`})`);
   server = start();
   await waitReady(url, 60);
 
@@ -192,9 +269,7 @@ try {
   const dashboardAfterWriteMs = percentile(afterWrite, 50);
   console.log(`dashboard after a new evaluation: ${afterWrite.map((x) => Math.round(x)).join(', ')} ms (median ${dashboardAfterWriteMs} ms)`);
 
-  const db = new Database(file, { readonly: true });
-  const ids = (db.prepare('SELECT id FROM evaluations ORDER BY random() LIMIT ?').all(requests + 1) as { id: string }[]).map((r) => r.id);
-  db.close();
+  const ids = await randomEvaluations(requests + 1);
   await timed(`/evaluations/${ids[0]}/report`); // warm-up
   const report: number[] = [];
   for (const id of ids.slice(1)) report.push(await timed(`/evaluations/${id}/report`));
@@ -225,6 +300,7 @@ try {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
   console.log(
     JSON.stringify({
+      database: postgres ? 'postgres' : 'sqlite',
       evaluations: total,
       agencies: agencyCount,
       dashboardP95Ms: percentile(dashboard, 95),
