@@ -1,4 +1,5 @@
 import { Agency } from '../agencies/agency.entity.js';
+import { ImpactOutcome } from '../candidates/impact-outcome.entity.js';
 import { RulesetCandidate } from '../candidates/ruleset-candidate.entity.js';
 import { EvaluationSummaryRow } from '../evaluations/evaluation-summary.entity.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
@@ -10,4 +11,4 @@ import { RulesetSnapshot } from '../rulesets/ruleset-snapshot.entity.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 
 /** Every entity, listed by class (no globs: the same list works under jest, tsc output and the TypeORM CLI). */
-export const ENTITIES = [Agency, FactSubmission, Evaluation, EvaluationSummaryRow, RulesetSnapshot, IdempotencyRecord, RulesetCandidate, Job, Instance, ClusterSetting, JobFile];
+export const ENTITIES = [Agency, FactSubmission, Evaluation, EvaluationSummaryRow, RulesetSnapshot, IdempotencyRecord, RulesetCandidate, Job, Instance, ClusterSetting, JobFile, ImpactOutcome];
