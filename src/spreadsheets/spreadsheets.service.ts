@@ -43,7 +43,7 @@ export interface ImportRun {
 const PAGE = 100;
 const CSV_PAGE = PAGE;
 const CREATOR = 'sme-agency-evaluator';
-/** Cells the streamed XLSX writes before it gives other requests a turn (about 10 ms of work on one core). */
+/** Cells the streamed XLSX writes before it gives other requests a turn (see npm run bench:export). */
 const YIELD_CELLS = 2000;
 
 /** What a fact sheet's row is made of, with the keyset position of its evaluation. */

@@ -202,3 +202,42 @@ describe('an import job interrupted by a restart, on sqlite', () => {
     }
   });
 });
+
+/** Two instances on one PostgreSQL database: a job queued on one is read, and its file served, by the other. */
+describe('import and export jobs across two instances, on postgres', () => {
+  let a: RunningApi;
+  let b: RunningApi;
+  beforeAll(async () => {
+    a = await startApi('postgres');
+    b = await startApi('postgres', { DATABASE_URL: (a.config.database as { url: string }).url });
+    const ex = readExample('b2b-platform');
+    const agency = await as(a.url, 'assessor').post('/agencies', { ...ex.agency, name: 'two instances', creditCode: creditCodeFor(847001), region: '江苏省' }).expect(201);
+    const s = await as(b.url, 'assessor').post(`/agencies/${agency.body.id}/submissions`, ex.submission).expect(201);
+    await as(a.url, 'assessor').post('/evaluations', { submissionId: s.body.id }).expect(201);
+  }, 60000);
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  async function settled(url: string, path: string): Promise<{ status: string; report?: { stored: unknown[] } }> {
+    for (let i = 0; i < 400; i++) {
+      const job = (await as(url, 'viewer').get(path).expect(200)).body;
+      if (job.status === 'done' || job.status === 'failed') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${path} not settled`);
+  }
+
+  it('an export queued on A is served by B; an import uploaded to B is reported by A', async () => {
+    const job = await as(a.url, 'viewer').post('/exports', { format: 'csv' }).expect(202);
+    expect((await settled(b.url, `/export-jobs/${job.body.id}`)).status).toBe('done');
+    const fromB = await as(b.url, 'viewer').get(`/export-jobs/${job.body.id}/file`).expect(200);
+    const direct = await as(a.url, 'viewer').get('/spreadsheets/evaluations.csv').expect(200);
+    expect(fromB.text).toBe(direct.text);
+    const workbook = (await request(a.url).get('/spreadsheets/evaluations.xlsx').set('x-api-key', KEYS.viewer).buffer(true).parse(binary).expect(200)).body as Buffer;
+    const upload = await request(b.url).post('/imports').set('x-api-key', KEYS.assessor).set('content-type', XLSX).send(workbook).expect(202);
+    const imported = await settled(a.url, `/import-jobs/${upload.body.id}`);
+    expect(imported).toMatchObject({ status: 'done', report: { rows: 1, errors: [], stored: [expect.objectContaining({ version: 2 })] } });
+  });
+});
