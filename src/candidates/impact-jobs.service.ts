@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Calibration } from '../committee/calibration.js';
-import { ImpactBase, ImpactComparison, type ImpactOptions, type ImpactReport, type StoredOutcome } from '../committee/impact.js';
+import { CalibrationSums, type Calibration } from '../committee/calibration.js';
+import { addPacked, ImpactBase, ImpactComparison, RuleDecider, type ImpactOptions, type ImpactReport, type StoredOutcome } from '../committee/impact.js';
 import { ApiError } from '../common/api-error.js';
 import { Evaluator } from '../core/index.js';
 import { Db } from '../database/db.service.js';
@@ -93,9 +93,14 @@ export class ImpactJobsService implements OnModuleInit, OnModuleDestroy {
    */
   async calibration(candidateId?: string): Promise<{ active: Calibration; candidate?: Calibration }> {
     const active = this.standard.current.evaluator;
-    const candidate = candidateId ? new Evaluator(await this.candidates.standardOf(candidateId)) : active;
-    const report = await this.compareStored(active, candidate, !!candidateId);
-    return candidateId ? { active: report.calibration.active, candidate: report.calibration.candidate } : { active: report.calibration.active };
+    if (candidateId) {
+      const report = await this.compareStored(active, new Evaluator(await this.candidates.standardOf(candidateId)), true);
+      return { active: report.calibration.active, candidate: report.calibration.candidate };
+    }
+    const sums = new CalibrationSums();
+    const decider = new RuleDecider(active);
+    for await (const page of this.outcomes.pages(active, false)) for (const o of page.outcomes) addPacked(sums, o.agency.category, decider.plan(o.agency.category), o.scores);
+    return { active: sums.result() };
   }
 
   /**

@@ -251,7 +251,7 @@ export class ImpactComparison {
     const nodes = plan.before.nodeIds.length;
     const before = { total: x[0], grade: x[1], eligible: x[2] === 1, vetoed: x[3] === 1 };
     const gradeBefore = plan.before.grades[before.grade];
-    this.calibrationBefore.add(agency.category, gradeBefore, before.eligible, before.vetoed, before.total, plan.before.nodeIds, x.subarray(4, 4 + nodes));
+    addPacked(this.calibrationBefore, agency.category, plan.before, x);
     const y = this.score(plan, agency.facts, matched);
     const gradeAfter = plan.after.grades[y.grade];
     this.calibrationAfter.add(agency.category, gradeAfter, y.eligible, y.vetoed, y.total, plan.after.nodeIds, y.nodeScores);
@@ -381,6 +381,11 @@ function affectedAgency(a: Affected): AffectedAgency {
     .sort((p, q) => Math.abs(q.delta) - Math.abs(p.delta))
     .slice(0, 3);
   return { ...a.agency, indicators };
+}
+
+/** Adds packed scores (see `pack`) scored by `plan` to calibration sums. */
+export function addPacked(sums: CalibrationSums, category: string, plan: OutcomePlan, x: Float64Array): void {
+  sums.add(category, plan.grades[x[1]], x[2] === 1, x[3] === 1, x[0], plan.nodeIds, x.subarray(4, 4 + plan.nodeIds.length));
 }
 
 /** An outcome packed for keeping: total, grade, eligible, vetoed, then the node scores and the contributions. */

@@ -1,11 +1,7 @@
 import { derivedCount } from './facts.js';
 import type { RuleProgram } from './rule-program.js';
-import { pointsOf, round2 } from './score.js';
+import { NOT_ELIGIBLE_ID, pointsOf, round2, VETOED_ID } from './score.js';
 import type { FactDictionary, Points, ScoringRule } from './types.js';
-
-/** The grades `aggregate` gives outside the bands (score.ts's gradeOf): a failed prerequisite, a fired veto. */
-const NOT_ELIGIBLE = 'notEligible';
-const VETOED = 'vetoed';
 
 type Facts = Record<string, unknown>;
 
@@ -63,12 +59,13 @@ export interface CompactOutcome {
 }
 
 /**
- * A category's aggregation precomputed for scoring from matched-rule bitsets: each leaf's rules with their tier
- * slots and points, each node's children and weight chain, the grade bands in the order they are tried. `score`
- * does the arithmetic of score.ts's `aggregate` in the same order, so totals, node and indicator scores and grades
- * are the same numbers, without building a result (no labels, traces or missing evidence). Bit i of a bitset is
- * rule i of the program (`program.rules`, file order). Facts are only read for points that depend on them; raw
- * facts will do (derived facts are worked out from their lists).
+ * A category's aggregation precomputed for re-grading many stored outcomes: each leaf's rules with their tier slots
+ * and points, each node's children and weight chain, the grade bands in the order they are tried. `score` does the
+ * arithmetic of score.ts's `scoreCompact` (and expand.ts's rounding and contributions) in the same order, so totals,
+ * node and indicator scores, contributions and grades are the same numbers (test/outcome-plan.spec.ts holds it to
+ * the core on generated agencies), but it allocates nothing and reads matched rules from a bitset and facts as
+ * submitted: derived facts are counted from their lists, and only for points that depend on them, so the stored
+ * facts need no second, checked copy. Bit i of a bitset is rule i of the program (`program.rules`, file order).
  */
 export class OutcomePlan {
   /** Rule names in bit order. */
@@ -141,7 +138,7 @@ export class OutcomePlan {
     this.nodeIds = inner.map((n) => n.id);
     const counts = (id: string) => round6(ofTotal.get(id)!) > 0;
     const sorted = [...r.grades].sort((a, b) => b.min - a.min);
-    this.grades = [...sorted.map((b) => b.id), NOT_ELIGIBLE, VETOED];
+    this.grades = [...sorted.map((b) => b.id), NOT_ELIGIBLE_ID, VETOED_ID];
     this.bands = sorted.map((b, grade) => {
       const level = b.everyNodeAtLeast?.level;
       if (level === undefined) return { grade, min: b.min };
@@ -186,7 +183,7 @@ export class OutcomePlan {
   }
 
   /**
-   * Scores from a matched-rule bitset: the numbers `aggregate` gives for the same matched rules and facts. The
+   * Scores from a matched-rule bitset: the numbers the core gives for the same matched rules and facts. The
    * answer's arrays are this plan's own and are overwritten by the next call.
    */
   score(bits: Uint8Array, facts: Facts): CompactOutcome {
@@ -217,7 +214,7 @@ export class OutcomePlan {
     return out;
   }
 
-  /** In each tier the best matching rule counts, rules outside tiers add up (score.ts's indicatorPoints). */
+  /** In each tier the best matching rule counts, rules outside tiers add up (score.ts's countRules). */
   private sum(rules: PlanRule[], bits: Uint8Array, facts: Facts): number {
     let sum = 0;
     for (const rule of rules) {
