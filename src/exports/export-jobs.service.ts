@@ -7,7 +7,7 @@ import { JobFilesService } from '../job-files/job-files.service.js';
 import type { Job } from '../jobs/job.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { XLSX } from '../spreadsheets/spreadsheets.controller.js';
-import { SpreadsheetsService, type ExportFilter } from '../spreadsheets/spreadsheets.service.js';
+import { EvaluationExportsService, type ExportFilter } from '../spreadsheets/evaluation-exports.service.js';
 
 /** The job kind of an export. */
 export const EXPORT = 'export';
@@ -58,7 +58,7 @@ export class ExportJobsService implements OnModuleInit {
   constructor(
     private readonly jobs: JobsService,
     private readonly files: JobFilesService,
-    private readonly sheets: SpreadsheetsService,
+    private readonly sheets: EvaluationExportsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -3,7 +3,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ref } from '../docs/schemas.js';
 import { TransferProgress } from '../imports/imports.dto.js';
 import { PERIOD } from '../submissions/submissions.dto.js';
-import type { ExportFilter } from '../spreadsheets/spreadsheets.service.js';
+import type { ExportFilter } from '../spreadsheets/evaluation-exports.service.js';
 
 const CATEGORY = /^[a-z][A-Za-z0-9]{0,63}$/;
 

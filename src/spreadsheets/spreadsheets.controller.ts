@@ -5,6 +5,7 @@ import { Principal, RequireRole } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
 import type { ApiKeyEntry } from '../config/api-keys.js';
 import { PageRole } from '../pages/page-auth.guard.js';
+import { EvaluationExportsService } from './evaluation-exports.service.js';
 import { SpreadsheetsService } from './spreadsheets.service.js';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -16,7 +17,10 @@ const FILTERS = [
 @ApiTags('spreadsheets')
 @Controller('spreadsheets')
 export class SpreadsheetsController {
-  constructor(private readonly sheets: SpreadsheetsService) {}
+  constructor(
+    private readonly sheets: SpreadsheetsService,
+    private readonly exports: EvaluationExportsService,
+  ) {}
 
   @Get('template.xlsx')
   @PageRole('viewer')
@@ -41,7 +45,7 @@ export class SpreadsheetsController {
   @ApiErrors(400)
   @ApiOperation({ summary: '导出评价（含指标明细与可再导入的事实表）/ Export evaluations with the indicator breakdown and re-importable fact sheets' })
   async exportXlsx(@Query('category') category?: string, @Query('period') period?: string) {
-    return new StreamableFile(await this.sheets.exportXlsx({ category, period }), { type: XLSX, disposition: 'attachment; filename="evaluations.xlsx"' });
+    return new StreamableFile(await this.exports.exportXlsx({ category, period }), { type: XLSX, disposition: 'attachment; filename="evaluations.xlsx"' });
   }
 
   @Get('evaluations.csv')
@@ -54,7 +58,7 @@ export class SpreadsheetsController {
   @ApiErrors(400)
   @ApiOperation({ summary: '导出评价为 CSV（每行一次评价，各维度与指标为列）/ Export evaluations as CSV (a row per evaluation, dimensions and indicators as columns)', description: '边读边写（分页读取，内存恒定）；以 = + - @ 开头的文本单元格前加撇号，防止被表格软件当作公式。/ Streamed (read page by page, constant memory); text cells starting with = + - @ get a leading apostrophe so spreadsheet programs do not run them as formulas.' })
   async exportCsv(@Query('category') category?: string, @Query('period') period?: string) {
-    return new StreamableFile(await this.sheets.exportCsv({ category, period }), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="evaluations.csv"' });
+    return new StreamableFile(await this.exports.exportCsv({ category, period }), { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="evaluations.csv"' });
   }
 
   @Post('facts')

@@ -11,6 +11,7 @@ import { JobFilesService } from '../job-files/job-files.service.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { SpreadsheetParser } from './spreadsheet-parser.js';
 import { SpreadsheetsController, XLSX } from './spreadsheets.controller.js';
+import { EvaluationExportsService } from './evaluation-exports.service.js';
 import { SpreadsheetsService } from './spreadsheets.service.js';
 
 /**
@@ -19,7 +20,7 @@ import { SpreadsheetsService } from './spreadsheets.service.js';
  */
 @Module({
   controllers: [SpreadsheetsController, ImportsController, ExportsController],
-  providers: [SpreadsheetsService, SubmissionsService, SpreadsheetParser, JobFilesService, ImportJobsService, ExportJobsService],
+  providers: [SpreadsheetsService, EvaluationExportsService, SubmissionsService, SpreadsheetParser, JobFilesService, ImportJobsService, ExportJobsService],
 })
 export class SpreadsheetsModule implements OnModuleInit {
   constructor(

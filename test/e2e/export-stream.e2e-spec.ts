@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { Readable } from 'node:stream';
-import { SpreadsheetsService } from '../../src/spreadsheets/spreadsheets.service.js';
+import { EvaluationExportsService } from '../../src/spreadsheets/evaluation-exports.service.js';
 import { readExample } from '../support/standard.js';
 import { as, CLASS_PATHS, creditCodeFor, startApi, type DbKind, type RunningApi } from './support.js';
 
@@ -57,14 +57,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('the streamed CSV and XLSX exports
     expect(lines[3]).toContain(`${ids[2]},"'=HYPERLINK(""http://example.invalid"",""点我"")",`);
     const cells = Object.fromEntries(lines[0].split(',').map((h, i) => [h, lines[1].split(',')[i]]));
     expect(cells).toMatchObject({ agency: '导出机构 0', category: 'other', eligible: expect.stringMatching(/^(true|false)$/) });
-    const paged = await text(await api.app.get(SpreadsheetsService).exportCsv({}, 2));
+    const paged = await text(await api.app.get(EvaluationExportsService).exportCsv({}, 2));
     expect(paged).toBe(res.text);
-    const filtered = await text(await api.app.get(SpreadsheetsService).exportCsv({ period: '2027' }, 2));
+    const filtered = await text(await api.app.get(EvaluationExportsService).exportCsv({ period: '2027' }, 2));
     expect(filtered.replace(/^\ufeff/, '').trim().split('\r\n')).toEqual([lines[0]]);
   });
 
   it('streams the XLSX: the same sheets in pages of 2 as in pages of 100, every evaluation in order, and it re-imports', async () => {
-    const service = api.app.get(SpreadsheetsService);
+    const service = api.app.get(EvaluationExportsService);
     const res = await as(api.url, 'viewer').get('/spreadsheets/evaluations.xlsx').buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
