@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RuleDecider } from '../src/committee/impact.js';
 import { Evaluator, type LoadedStandard } from '../src/core/index.js';
-import { OutcomePlan, preparedAgain } from '../src/core/outcome-plan.js';
+import { factsRead, OutcomePlan, preparedAgain } from '../src/core/outcome-plan.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
 import { CATEGORY_IDS, type Json, patchedStandard, shippedStandard } from './support/standard.js';
 
@@ -41,6 +41,9 @@ describe.each<[string, LoadedStandard]>([
       const bits = decider.matched(category, facts);
       expect(plan.namesOf(bits)).toEqual(matched);
       expect(prepare(facts)).toEqual(checked);
+      // Only the facts some rules read: each of them as checked, and nothing else.
+      const some = evaluator.program(category).rules.slice(n % 100, (n % 100) + 5).flatMap((r) => factsRead(r.def.conditions));
+      expect(preparedAgain(dictionary, some)(facts)).toEqual(Object.fromEntries(Object.entries(checked).filter(([f]) => some.includes(f))));
       const o = plan.score(bits, facts);
       const actual = {
         total: o.total,

@@ -1,7 +1,7 @@
 import type { CompiledRule } from '../core/compiled-program.js';
 import { FactChecker } from '../core/facts.js';
 import { canonicalJson, round2, type EvaluationResult, type Evaluator } from '../core/index.js';
-import { OutcomePlan, preparedAgain, setBit, type CompactOutcome } from '../core/outcome-plan.js';
+import { factsRead, OutcomePlan, preparedAgain, setBit, type CompactOutcome } from '../core/outcome-plan.js';
 import { CalibrationSums, type Calibration } from './calibration.js';
 
 /** An agency's latest submission, with its stored rule outcomes under the active ruleset when there are any. */
@@ -228,6 +228,8 @@ export class ImpactComparison {
   private readonly decideActive: RuleDecider;
   private readonly decideCandidate: RuleDecider;
   private affected: Affected[] = [];
+  /** The smallest change in the most-affected list once it has been cut to the top (-1 before). */
+  private smallest = -1;
   private count = 0;
 
   constructor(
@@ -268,6 +270,8 @@ export class ImpactComparison {
     const delta = round2(y.total - before.total);
     const seq = this.count++;
     if (delta === 0 && gradeBefore === gradeAfter) return;
+    // Once the list is cut, a change no larger than its smallest cannot enter it (a tie goes to the earlier agency).
+    if (Math.abs(delta) <= this.smallest) return;
     this.affected.push({
       seq,
       agency: { id: agency.id, name: agency.name, category: agency.category, before: { total: before.total, grade: gradeBefore }, after: { total: y.total, grade: gradeAfter }, delta, indicators: [] },
@@ -276,7 +280,10 @@ export class ImpactComparison {
       afterIds: plan.after.leafIds,
       after: Float64Array.from(y.contributions),
     });
-    if (this.affected.length >= Math.max(64, 4 * this.top)) this.affected = this.ranked();
+    if (this.affected.length >= Math.max(64, 4 * this.top)) {
+      this.affected = this.ranked();
+      if (this.affected.length === this.top && this.top > 0) this.smallest = Math.abs(this.affected[this.top - 1].agency.delta);
+    }
   }
 
   /** An agency's result under the candidate, as `summarize` reads it. */
@@ -344,14 +351,17 @@ function planFor(active: RuleDecider, candidate: RuleDecider, category: string):
   const a = active.evaluator.ruleset(category);
   const b = candidate.evaluator.ruleset(category);
   const same = (x: unknown, y: unknown) => canonicalJson(x) === canonicalJson(y);
-  const plans = { category, before: active.plan(category), after: candidate.plan(category), bits: new Uint8Array(candidate.plan(category).bytes), rules: candidate.evaluator.closures(category).rules, prepare: preparedAgain(b.snapshot.facts) };
-  if (!same(a.snapshot.facts, b.snapshot.facts) || !same(a.snapshot.indicators, b.snapshot.indicators)) return { ...plans, mode: 'rescore', from: new Int32Array(0) };
+  const plans = { category, before: active.plan(category), after: candidate.plan(category), bits: new Uint8Array(candidate.plan(category).bytes), rules: candidate.evaluator.closures(category).rules };
+  if (!same(a.snapshot.facts, b.snapshot.facts) || !same(a.snapshot.indicators, b.snapshot.indicators)) return { ...plans, mode: 'rescore', from: new Int32Array(0), prepare: preparedAgain(b.snapshot.facts) };
   const before = new Map(active.evaluator.program(category).rules.map((r, i) => [r.name, { i, conditions: canonicalJson(r.def.conditions) }]));
-  const from = Int32Array.from(candidate.evaluator.program(category).rules, (rule) => {
+  const rules = candidate.evaluator.program(category).rules;
+  const from = Int32Array.from(rules, (rule) => {
     const was = before.get(rule.name);
     return was && was.conditions === canonicalJson(rule.def.conditions) ? was.i : -1;
   });
-  return { ...plans, mode: from.includes(-1) ? 'partial' : 'regrade', from };
+  // The rules run again read only their own facts: those are all their closures are given.
+  const read = rules.filter((_, j) => from[j] < 0).flatMap((rule) => factsRead(rule.def.conditions));
+  return { ...plans, mode: from.includes(-1) ? 'partial' : 'regrade', from, prepare: preparedAgain(b.snapshot.facts, read) };
 }
 
 function categoryImpact({ category, mode, before, after }: CategoryPlan, t: CategoryTally): CategoryImpact {

@@ -1,7 +1,8 @@
 import { derivedCount } from './facts.js';
 import type { RuleProgram } from './rule-program.js';
 import { NOT_ELIGIBLE_ID, pointsOf, round2, VETOED_ID } from './score.js';
-import type { FactDictionary, Points, ScoringRule } from './types.js';
+import { leavesOf } from './conditions.js';
+import type { Condition, FactDictionary, Points, ScoringRule, TopCondition } from './types.js';
 
 type Facts = Record<string, unknown>;
 
@@ -280,10 +281,25 @@ function factReader(dictionary: FactDictionary, fact: string): (facts: Facts) =>
 
 /**
  * Facts that were checked before, as FactChecker.prepare gives them (nulls left out, derived facts added) without
- * checking them again: for running rule closures on stored submissions under an unchanged fact dictionary.
+ * checking them again: for running rule closures on stored submissions under an unchanged fact dictionary. With
+ * `only`, just those facts (the ones the rules to run read: see `factsRead`), which is all such rules can tell apart.
  */
-export function preparedAgain(dictionary: FactDictionary): (facts: Facts) => Facts {
+export function preparedAgain(dictionary: FactDictionary, only?: Iterable<string>): (facts: Facts) => Facts {
   const derived = Object.entries(dictionary.facts).flatMap(([id, def]) => (def.derive ? [{ id, derive: def.derive, list: dictionary.facts[def.derive.count] }] : []));
+  if (only) {
+    const wanted = new Set(only);
+    const plain = [...wanted].filter((f) => !dictionary.facts[f]?.derive);
+    const counted = derived.filter((d) => wanted.has(d.id));
+    return (facts) => {
+      const out: Facts = {};
+      for (const f of plain) if (Object.prototype.hasOwnProperty.call(facts, f) && facts[f] !== null && facts[f] !== undefined) out[f] = facts[f];
+      for (const { id, derive, list } of counted) {
+        const items = facts[derive.count];
+        if (Array.isArray(items)) out[id] = derivedCount(derive, list, items);
+      }
+      return out;
+    };
+  }
   return (facts) => {
     const out: Facts = {};
     for (const key in facts) if (Object.prototype.hasOwnProperty.call(facts, key) && facts[key] !== null && facts[key] !== undefined) out[key] = facts[key];
@@ -293,6 +309,15 @@ export function preparedAgain(dictionary: FactDictionary): (facts: Facts) => Fac
     }
     return out;
   };
+}
+
+/** The facts a condition tree reads: each leaf's fact, and the fact a leaf compares with (`{ "fact": … }` values). */
+export function factsRead(condition: Condition | TopCondition): string[] {
+  return leavesOf(condition, '').flatMap(({ leaf }) => {
+    const value = leaf.value;
+    const ref = value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, 'fact') ? (value as { fact: unknown }).fact : undefined;
+    return typeof ref === 'string' ? [leaf.fact, ref] : [leaf.fact];
+  });
 }
 
 function upward(chain: number[], x: number): number {
