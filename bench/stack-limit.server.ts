@@ -1,6 +1,6 @@
 /**
  * The stack's limit for `npm run bench:http`: a bare fastify route that does only what a persisted evaluation
- * cannot avoid: check the API key, parse the same JSON body, and insert the same row (a real ~25 KB result) into
+ * cannot avoid: check the API key, parse the same JSON body, and insert the same row (a real compact result, as evaluations store it) into
  * better-sqlite3 with the same columns. No NestJS, no validation, no evaluation. Started as a child process, like
  * the real server; reads PORT, SQLITE_PATH and KEY from the environment and prints "ready" when listening.
  */
@@ -13,8 +13,10 @@ import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
 const standard = loadStandard(defaultDirs());
 const category = Object.keys(standard.rulesets)[0];
 const facts = new FactsGenerator(standard.criteria.facts, seededRandom(2024)).next();
-const result = await new Evaluator(standard).evaluate(category, facts);
-const resultJson = JSON.stringify(result);
+const evaluator = new Evaluator(standard);
+const compact = await evaluator.evaluateCompact(category, facts);
+const result = evaluator.expand(compact);
+const resultJson = JSON.stringify(compact);
 
 /** better-sqlite3 (the driver TypeORM uses here) ships no types: the three calls this needs. */
 interface Sqlite {

@@ -10,6 +10,7 @@ import { CriteriaModule } from './criteria/criteria.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EvaluationsModule } from './evaluations/evaluations.module.js';
+import { StoredResultsModule } from './evaluations/stored-results.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         AgenciesModule,
         SubmissionsModule,
         EvaluationsModule,
+        StoredResultsModule,
         HealthModule,
         PagesModule,
         ReportsModule,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { canonicalJson, Evaluator, isCompact } from '../src/core/index.js';
 import { CompiledProgram } from '../src/core/compiled-program.js';
 import type { TopCondition } from '../src/core/types.js';
+import { nodeScoresJson } from '../src/evaluations/summary.js';
 import { compareResults, compareWild, fuzzEngines, pair, wildProgram } from '../bench/engine-diff.js';
 import { allExamples, shippedStandard } from './support/standard.js';
 
@@ -49,6 +50,8 @@ describe('compiled engine = json-rules-engine', () => {
       expect(compact.vetoes.map(([i]) => rules[i].key)).toEqual(full.vetoes.map((g) => g.id));
       expect(compact.absent).toEqual(full.missingEvidence.map((m) => m.fact));
       expect([compact.total, compact.grade]).toEqual([full.total, full.grade]);
+      // The summary a stored evaluation keeps, from the compact scores: the same as from the full result.
+      expect(nodeScoresJson(evaluator.scores(compact))).toBe(nodeScoresJson(full));
       expect(Buffer.byteLength(text)).toBeLessThan(8 * 1024);
     }
   });

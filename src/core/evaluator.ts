@@ -7,7 +7,7 @@ import { CompiledProgram, type EngineName } from './compiled-program.js';
 import { EnginePool, RuleProgram } from './rule-program.js';
 import type { CompactResult } from './compact.js';
 import { expand, gradeOf } from './expand.js';
-import { decisionsOf, lowestOfCompact, scoreCompact, type Decisions, type RuleOutcomes } from './score.js';
+import { decisionsOf, lowestOfCompact, scoreCompact, scoresOf, type Decisions, type RuleOutcomes } from './score.js';
 import { type ComparedFact, type Criteria, type EvaluationResult, type Provenance, type Text } from './types.js';
 
 /** An evaluation with what re-grading needs later: the checked facts and the names of the rules that matched. */
@@ -169,6 +169,11 @@ export class Evaluator {
   /** A grade of a category's ruleset: its label, whether it passes and where it comes from (null: not a band). */
   grade(category: string, id: string): { label: Text; passing: boolean; basis: Provenance | null } {
     return gradeOf(this.get(category).program, id);
+  }
+
+  /** The node scores and indicator points of a compact result, rounded as the full result gives them. */
+  scores(compact: CompactResult): ReturnType<typeof scoresOf> {
+    return scoresOf(this.get(compact.category).program, compact);
   }
 
   /** The lowest score (%) of the nodes of one tree level that count in the total, from a compact result. */

@@ -223,6 +223,18 @@ function countRules(rules: RulePlan[], tiers: (string | undefined)[], max: numbe
   return Math.min(max, sum);
 }
 
+/**
+ * The scores of a compact result as the full result rounds them: each node's score (%) and each leaf's points and
+ * full mark, in the tree's order (what summaries keep, without expanding the whole result).
+ */
+export function scoresOf(program: RuleProgram, compact: Pick<CompactResult, 'nodes' | 'points'>): { nodes: { id: string; score: number }[]; indicators: { id: string; points: number; max: number }[] } {
+  const plan = planOf(program);
+  return {
+    nodes: plan.inner.map((p) => ({ id: p.node.id, score: round2(compact.nodes[p.slot]) })),
+    indicators: plan.leaves.map((p) => ({ id: p.node.id, points: round2(compact.points[p.slot]), max: p.max })),
+  };
+}
+
 /** The band a total falls in: the highest whose minimum it reaches and whose every-node condition holds. */
 function bandOf(plan: ScorePlan, total: number, nodes: number[], points: number[]): GradeBand {
   const band = plan.bands.find((b) => total >= b.min && (b.everyNodeAtLeast === undefined || lowestOf(plan, nodes, points, b.everyNodeAtLeast.level) >= b.everyNodeAtLeast.percent));

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FactsInvalidError, UnknownCategoryError, type EvaluationResult, type EngineName, type FactIssue, type StandardDirs } from '../core/index.js';
+import { FactsInvalidError, UnknownCategoryError, type CompactResult, type EngineName, type FactIssue, type StandardDirs } from '../core/index.js';
 import { repoRoot } from '../core/index.js';
 import { parseResult } from './result-json.js';
 
@@ -19,7 +19,7 @@ export type WorkerReply =
 
 interface Pending {
   slot: Slot;
-  resolve: (r: EvaluationResult) => void;
+  resolve: (r: CompactResult) => void;
   reject: (e: unknown) => void;
 }
 
@@ -82,11 +82,12 @@ export class EvaluationPool {
     return this.slots.length;
   }
 
-  evaluate(category: string, facts: unknown): Promise<EvaluationResult> {
+  /** The compact result of one evaluation on a thread (the caller expands it with the same rules). */
+  evaluate(category: string, facts: unknown): Promise<CompactResult> {
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.nextId++;
     slot.inFlight++;
-    return new Promise<EvaluationResult>((resolve, reject) => {
+    return new Promise<CompactResult>((resolve, reject) => {
       this.pending.set(id, { slot, resolve, reject });
       slot.worker.postMessage({ type: 'eval', id, category, facts: JSON.stringify(facts) } satisfies WorkerRequest);
     }).finally(() => slot.inFlight--);

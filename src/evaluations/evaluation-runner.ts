@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { EvaluationResult, Evaluator } from '../core/index.js';
+import type { CompactResult, EvaluationResult, Evaluator } from '../core/index.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
@@ -50,18 +50,28 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
    * other than the main one run here, not on the threads).
    */
   async evaluate(category: string, facts: unknown, period?: string): Promise<EvaluationResult> {
-    const active = this.standard.current;
-    const edition = period === undefined ? active.editions.main : active.editions.forPeriod(category, period);
-    if (edition !== active.editions.main) return this.here(edition.evaluator, category, facts);
-    if (this.pool && this.poolMatches && this.pool.size > 0) {
-      const result = await this.pool.evaluate(category, facts);
-      if (result.ruleset.hash === active.evaluator.ruleset(category).hash) return result;
-    }
-    return this.here(active.evaluator, category, facts);
+    const { compact, evaluator } = await this.evaluateCompact(category, facts, period);
+    return evaluator.expand(compact);
   }
 
-  private here(evaluator: Evaluator, category: string, facts: unknown): Promise<EvaluationResult> {
-    const run = this.tail.then(() => evaluator.evaluate(category, facts));
+  /**
+   * `evaluate` to the compact result (what a row stores), with the evaluator whose rules scored it (which expands it
+   * when the full result is wanted).
+   */
+  async evaluateCompact(category: string, facts: unknown, period?: string): Promise<{ compact: CompactResult; evaluator: Evaluator }> {
+    const active = this.standard.current;
+    const edition = period === undefined ? active.editions.main : active.editions.forPeriod(category, period);
+    let compact: CompactResult | undefined;
+    if (edition === active.editions.main && this.pool && this.poolMatches && this.pool.size > 0) {
+      compact = await this.pool.evaluate(category, facts);
+      if (compact.hash !== edition.evaluator.ruleset(category).hash) compact = undefined;
+    }
+    compact ??= await this.here(edition.evaluator, category, facts);
+    return { compact, evaluator: edition.evaluator };
+  }
+
+  private here(evaluator: Evaluator, category: string, facts: unknown): Promise<CompactResult> {
+    const run = this.tail.then(() => evaluator.evaluateCompact(category, facts));
     this.tail = run.catch(() => undefined);
     return run;
   }

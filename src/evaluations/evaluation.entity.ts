@@ -1,8 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import type { EvaluationResult } from '../core/index.js';
 import { Agency } from '../agencies/agency.entity.js';
 import { RulesetSnapshot } from '../rulesets/ruleset-snapshot.entity.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
+import type { StoredResult } from './stored-results.js';
 
 /** A stored evaluation of one submission under one ruleset content (at most one per pair). */
 @Entity('evaluations')
@@ -64,9 +64,12 @@ export class Evaluation {
   @Column({ name: 'facts_hash', type: 'varchar', length: 64 })
   factsHash: string;
 
-  /** The result as the core returned it (what a report needs). */
+  /**
+   * The compact result (ids, numbers, compared values; StoredResults expands it with the ruleset of `rulesetHash`),
+   * or the full result in rows stored before results were compact.
+   */
   @Column({ type: 'simple-json' })
-  result: EvaluationResult;
+  result: StoredResult;
 
   /** The engine that decided the rules: "compiled" or "jre" (rows stored before engines were recorded: "jre"). */
   @Column({ type: 'varchar', length: 16, default: 'jre' })

@@ -44,8 +44,7 @@ export class EvaluationsController {
   @ApiCreatedResponse({ type: EvaluationAnswer })
   @ApiErrors(400, [404, '无此提交 / No such submission'], [422, '事实不符合当前字典，或 Idempotency-Key 配了不同的请求体 / the Idempotency-Key was used with another body / Facts do not match the dictionary in force, or the Idempotency-Key was used with another body'])
   async evaluate(@Body() dto: EvaluateSubmissionDto, @Query() q: EvaluateQuery, @Principal() who: ApiKeyEntry, @Idempotency() idem?: IdempotencyContext) {
-    const { result, ...summary } = await this.evaluations.evaluateSubmission(dto.submissionId, who.principal, idem);
-    return q.full === 'true' ? { ...summary, result } : summary;
+    return this.evaluations.evaluateStored(dto.submissionId, who.principal, idem, q.full === 'true');
   }
 
   @Post('evaluations/preview')

@@ -174,8 +174,9 @@ export class EvaluationView extends EvaluationSummary {
   @ApiProperty({ allOf: [ref('EvaluationResult')], description: '核心给出的完整结果（维度、指标、依据、缺失材料）/ The core\'s full result: dimensions, indicators, reasons, missing evidence' })
   result: EvaluationResult;
 
-  static full(e: Evaluation): EvaluationView {
-    return { ...EvaluationSummary.of(e), result: e.result };
+  /** The view of a row with its full result (the row stores the compact one: see StoredResults). */
+  static full(e: Evaluation, result: EvaluationResult): EvaluationView {
+    return { ...EvaluationSummary.of(e), result };
   }
 }
 

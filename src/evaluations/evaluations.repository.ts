@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
 import { rawQuery } from '../database/raw-sql.js';
 import { Evaluation } from './evaluation.entity.js';
-import { nodeScoresJson } from './summary.js';
+import { nodeScoresJson, type SummarySource } from './summary.js';
 
 /** What evaluating a submission needs: the submission and its agency's category. */
 export interface SubmissionToEvaluate {
@@ -56,14 +56,17 @@ export const EvaluationsRepository = {
     return rows.length === 0 ? null : m.findOneBy(Evaluation, { id: rows[0].id });
   },
 
-  /** Stores an evaluation and its compact summary (call it inside the write transaction: both or neither). */
-  async insert(m: EntityManager, e: Evaluation, resultJson: string): Promise<void> {
+  /**
+   * Stores an evaluation (its compact result as `resultJson`) and its summary, from the full result's scores (call
+   * it inside the write transaction: both or neither).
+   */
+  async insert(m: EntityManager, e: Evaluation, resultJson: string, full: SummarySource): Promise<void> {
     await rawQuery(m, INSERT, [
       e.id, e.submissionId, e.agencyId, e.period, e.category, e.total, e.grade, e.passing, e.eligible, e.vetoed,
       e.rulesetId, e.rulesetVersion, e.rulesetHash, e.factsHash, resultJson, e.evaluatedBy, e.createdAt, e.engine,
     ]);
     await rawQuery(m, INSERT_SUMMARY, [
-      e.id, e.agencyId, e.category, e.period, e.rulesetHash, e.createdAt, e.total, e.grade, e.eligible, e.vetoed, nodeScoresJson(e.result),
+      e.id, e.agencyId, e.category, e.period, e.rulesetHash, e.createdAt, e.total, e.grade, e.eligible, e.vetoed, nodeScoresJson(full),
     ]);
   },
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { canonicalJson, Evaluator, type EngineName, type EvaluationResult } from '../core/index.js';
+import { canonicalJson, Evaluator, type CompactResult, type EngineName, type EvaluationResult } from '../core/index.js';
 import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
@@ -17,12 +17,22 @@ import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { Evaluation } from './evaluation.entity.js';
 import { EvaluationRunner } from './evaluation-runner.js';
 import { resultJson } from './result-json.js';
+import { StoredResults } from './stored-results.js';
 import { EvaluationsRepository, type SubmissionToEvaluate } from './evaluations.repository.js';
-import { EvaluationSummary, EvaluationView, ReproduceView, type BatchItemResult, type BatchResult, type ListEvaluationsQuery } from './evaluations.dto.js';
+import { EvaluationAnswer, EvaluationSummary, EvaluationView, ReproduceView, type BatchItemResult, type BatchResult, type ListEvaluationsQuery } from './evaluations.dto.js';
 
 interface Evaluated {
   submission: SubmissionToEvaluate;
-  result: EvaluationResult;
+  /** What the row stores. */
+  compact: CompactResult;
+  /** The evaluator whose rules scored it (it expands the compact result). */
+  evaluator: Evaluator;
+}
+
+/** A stored evaluation row; `expand` when the rules that scored it are at hand (just evaluated). */
+interface Stored {
+  row: Evaluation;
+  expand?: () => EvaluationResult;
 }
 
 /**
@@ -39,30 +49,43 @@ export class EvaluationsService {
     private readonly runner: EvaluationRunner,
     private readonly standard: StandardService,
     private readonly snapshots: RulesetSnapshotsService,
+    private readonly results: StoredResults,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Evaluates a stored submission and stores the result; an evaluation already stored for it is returned as is. */
   async evaluateSubmission(submissionId: string, principal: string, idem?: IdempotencyContext): Promise<EvaluationView> {
+    return (await this.evaluateStored(submissionId, principal, idem, true)) as EvaluationView;
+  }
+
+  /**
+   * `evaluateSubmission`, answering the summary, with the full result only when `full` (expanding the stored compact
+   * result is work a summary does not need).
+   */
+  async evaluateStored(submissionId: string, principal: string, idem: IdempotencyContext | undefined, full: boolean): Promise<EvaluationAnswer> {
     let rulesetHash: string | undefined;
     const prepare = async () => {
       const evaluated = await this.evaluate(submissionId);
-      rulesetHash = evaluated.result.ruleset.hash;
+      rulesetHash = evaluated.compact.hash;
       return evaluated;
     };
+    let stored: Stored;
     try {
-      // The answer holds the full result: the key's record keeps the evaluation's id, and a replay reads the row.
-      return await this.idempotency.execute(idem, prepare, (m, e) => this.store(m, e, principal), {
-        id: (view) => view.id,
-        load: async (m, id) => EvaluationView.full((await m.findOneBy(Evaluation, { id }))!),
+      // The key's record keeps the evaluation's id, and a replay reads the row.
+      stored = await this.idempotency.execute(idem, prepare, (m, e) => this.store(m, e, principal), {
+        id: (s) => s.row.id,
+        load: async (m, id) => ({ row: (await m.findOneBy(Evaluation, { id }))! }),
       });
     } catch (err) {
       if (!isUniqueViolation(err) || !rulesetHash) throw err;
       // PostgreSQL: a concurrent request stored this submission's evaluation under the same ruleset first.
       const found = await this.db.read((m) => m.findOneBy(Evaluation, { submissionId, rulesetHash }));
       if (!found) throw err;
-      return EvaluationView.full(found);
+      stored = { row: found };
     }
+    const summary = EvaluationSummary.of(stored.row);
+    if (!full) return summary;
+    return { ...summary, result: stored.expand ? stored.expand() : await this.results.full(stored.row.result) };
   }
 
   /** Evaluates inline facts; nothing is stored. */
@@ -94,7 +117,8 @@ export class EvaluationsService {
     const used = engine ?? (row.engine as EngineName);
     const evaluator = Evaluator.fromSnapshot(snapshot.snapshot, this.standard.current.standard.criteria, used);
     const reproduced = await evaluator.evaluate(row.category, submission.facts);
-    const stored = row.result;
+    // Compared in full: a compact row expanded with its snapshot (an older row holds its full result).
+    const stored = await this.results.full(row.result);
     const [a, b] = [stored, reproduced] as unknown as Record<string, unknown>[];
     const differences = Object.keys({ ...a, ...b }).filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]));
     return {
@@ -114,7 +138,12 @@ export class EvaluationsService {
   async get(id: string): Promise<EvaluationView> {
     const row = await this.db.read((m) => m.findOneBy(Evaluation, { id }));
     if (!row) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
-    return EvaluationView.full(row);
+    return this.view(row);
+  }
+
+  /** A stored row with its full result. */
+  private async view(row: Evaluation): Promise<EvaluationView> {
+    return EvaluationView.full(row, await this.results.full(row.result));
   }
 
   /**
@@ -156,8 +185,8 @@ export class EvaluationsService {
 
   private async batchItem(submissionId: string, index: number, principal: string): Promise<BatchItemResult> {
     try {
-      const { result, ...evaluation } = await this.evaluateSubmission(submissionId, principal);
-      void result; // the batch answers summaries; the full result is at GET /evaluations/{id}
+      // The batch answers summaries; the full result is at GET /evaluations/{id}.
+      const evaluation = await this.evaluateStored(submissionId, principal, undefined, false);
       return { index, submissionId, status: 201, evaluation };
     } catch (err) {
       const error = toErrorBody(err);
@@ -168,36 +197,40 @@ export class EvaluationsService {
 
   private async evaluate(submissionId: string): Promise<Evaluated> {
     const submission = await this.db.read((m) => EvaluationsRepository.submission(m, submissionId));
-    return { submission, result: await this.runner.evaluate(submission.category, submission.facts, submission.period) };
+    return { submission, ...(await this.runner.evaluateCompact(submission.category, submission.facts, submission.period)) };
   }
 
-  private async store(m: EntityManager, { submission, result }: Evaluated, principal: string): Promise<EvaluationView> {
-    const hash = result.ruleset.hash;
-    const existing = await EvaluationsRepository.existing(m, submission.id, hash);
-    if (existing) return EvaluationView.full(existing);
+  /**
+   * Stores the compact result with the row's columns and its summary, all read from the compact result and the rules
+   * that scored it (no full result is built to store one).
+   */
+  private async store(m: EntityManager, { submission, compact, evaluator }: Evaluated, principal: string): Promise<Stored> {
+    const existing = await EvaluationsRepository.existing(m, submission.id, compact.hash);
+    if (existing) return { row: existing };
     const now = new Date().toISOString();
+    const ruleset = evaluator.ruleset(compact.category).ruleset;
     const row: Evaluation = {
       id: randomUUID(),
       submissionId: submission.id,
       agencyId: submission.agencyId,
       period: submission.period,
-      category: result.category,
-      total: result.total,
-      grade: result.grade,
-      passing: result.passing,
-      eligible: result.eligible,
-      vetoed: result.vetoed,
-      rulesetId: result.ruleset.id,
-      rulesetVersion: result.ruleset.version,
-      rulesetHash: hash,
+      category: compact.category,
+      total: compact.total,
+      grade: compact.grade,
+      passing: evaluator.grade(compact.category, compact.grade).passing,
+      eligible: compact.unmet.length === 0,
+      vetoed: compact.vetoes.length > 0,
+      rulesetId: ruleset.id,
+      rulesetVersion: ruleset.version,
+      rulesetHash: compact.hash,
       factsHash: submission.factsHash,
-      result,
+      result: compact,
       evaluatedBy: principal,
       createdAt: now,
       engine: this.config.engine,
     };
-    await EvaluationsRepository.insert(m, row, resultJson(result));
+    await EvaluationsRepository.insert(m, row, resultJson(compact), evaluator.scores(compact));
     if (!submission.evaluatedAt) await EvaluationsRepository.markEvaluated(m, submission.id, now);
-    return EvaluationView.full(row);
+    return { row, expand: () => evaluator.expand(compact) };
   }
 }

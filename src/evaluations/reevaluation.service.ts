@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CoreError, type EvaluationResult } from '../core/index.js';
+import { CoreError, type CompactResult, type EvaluationResult } from '../core/index.js';
 import { comparePeriods } from '../committee/editions.js';
 import { ApiError } from '../common/api-error.js';
 import { rawQuery } from '../database/raw-sql.js';
@@ -93,14 +93,14 @@ export class ReevaluationService implements OnModuleInit {
       ),
     );
     const report: ReevaluationReport = { agencies: latest.length, stored: 0, unchanged: 0, failed: [], failedTotal: 0, hashes: {}, ms: 0 };
-    let batch: { row: Evaluation; json: string; firstEvaluation: boolean }[] = [];
+    let batch: { row: Evaluation; json: string; full: EvaluationResult; firstEvaluation: boolean }[] = [];
     const flush = async () => {
       const rows = batch;
       batch = [];
       if (rows.length === 0) return;
       await this.db.write(async (m) => {
         for (const r of rows) {
-          await EvaluationsRepository.insert(m, r.row, r.json);
+          await EvaluationsRepository.insert(m, r.row, r.json, r.full);
           if (r.firstEvaluation) await EvaluationsRepository.markEvaluated(m, r.row.submissionId, r.row.createdAt);
         }
       });
@@ -108,9 +108,12 @@ export class ReevaluationService implements OnModuleInit {
     };
     for (let i = 0; i < latest.length; i++) {
       const s = latest[i];
+      let compact: CompactResult;
       let result: EvaluationResult;
       try {
-        result = active.editions.forPeriod(s.category, s.period).evaluator.scoreNow(s.category, JSON.parse(s.facts)).result;
+        const evaluator = active.editions.forPeriod(s.category, s.period).evaluator;
+        compact = evaluator.compactNow(s.category, JSON.parse(s.facts));
+        result = evaluator.expand(compact);
       } catch (error) {
         report.failedTotal++;
         if (report.failed.length < 100) {
@@ -123,7 +126,7 @@ export class ReevaluationService implements OnModuleInit {
       if (done.has(`${s.id} ${hash}`)) report.unchanged++;
       else {
         done.add(`${s.id} ${hash}`);
-        batch.push({ row: toRow(s, result, principal), json: JSON.stringify(result), firstEvaluation: s.evaluated_at === null });
+        batch.push({ row: toRow(s, compact, result, principal), json: JSON.stringify(compact), full: result, firstEvaluation: s.evaluated_at === null });
         if (batch.length >= CHUNK) await flush();
       }
       if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, latest.length);
@@ -185,7 +188,8 @@ function jobView(job: Job): ReevaluationJobView {
   };
 }
 
-function toRow(s: LatestRow, result: EvaluationResult, principal: string): Evaluation {
+/** The row of a re-evaluation: the compact result stored, the columns from the full one. */
+function toRow(s: LatestRow, compact: CompactResult, result: EvaluationResult, principal: string): Evaluation {
   return {
     id: randomUUID(),
     submissionId: s.id,
@@ -201,7 +205,7 @@ function toRow(s: LatestRow, result: EvaluationResult, principal: string): Evalu
     rulesetVersion: result.ruleset.version,
     rulesetHash: result.ruleset.hash,
     factsHash: s.facts_hash,
-    result,
+    result: compact,
     evaluatedBy: principal,
     createdAt: new Date().toISOString(),
     engine: 'compiled',

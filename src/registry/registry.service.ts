@@ -18,6 +18,7 @@ import { StandardService } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 import { PERIOD } from '../submissions/submissions.dto.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
+import { StoredResults } from '../evaluations/stored-results.js';
 import { factGroups, parseFactsForm, type FactGroup, type FormBody } from './fact-form.js';
 
 /** Problems of a posted form by field name, in both languages. */
@@ -53,6 +54,7 @@ export class RegistryService {
     private readonly agencies: AgenciesService,
     private readonly submissions: SubmissionsService,
     private readonly evaluations: EvaluationsService,
+    private readonly results: StoredResults,
   ) {}
 
   /** The agency index: filters and paging as the API's list, with each agency's latest evaluation. */
@@ -95,7 +97,8 @@ export class RegistryService {
     const latestPerPeriod = new Map<string, Evaluation>();
     for (const e of evaluations) if (!latestPerPeriod.has(e.period)) latestPerPeriod.set(e.period, e);
     const periods = [...latestPerPeriod.keys()].sort((a, b) => periodStart(a).localeCompare(periodStart(b)) || a.localeCompare(b));
-    const tops = periods.map((p) => resultTop(latestPerPeriod.get(p)!.result));
+    const tops: ReturnType<typeof resultTop>[] = [];
+    for (const p of periods) tops.push(resultTop(await this.results.full(latestPerPeriod.get(p)!.result)));
     const ids = [...new Set(tops.flatMap((t) => t.map((n) => n.id)))];
     const nodes = ids.map((nid) => ({
       id: nid,

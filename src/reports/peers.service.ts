@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.service.js';
-import type { Evaluation } from '../evaluations/evaluation.entity.js';
+import type { ExpandedEvaluation } from '../evaluations/stored-results.js';
 import { nodeSums, standingCounts, summariesStamp } from '../evaluations/summary-queries.js';
 import { resultTop } from '../pages/standard-view.js';
 import type { ReportData } from './report.service.js';
@@ -20,7 +20,7 @@ export class PeersService {
   constructor(private readonly db: Db) {}
 
   /** The category average and the evaluation's standing (null when it is not ranked: not eligible or vetoed). */
-  async of(row: Evaluation): Promise<Pick<ReportData, 'categoryAverage' | 'standing'>> {
+  async of(row: ExpandedEvaluation): Promise<Pick<ReportData, 'categoryAverage' | 'standing'>> {
     const group = { category: row.category, ruleset_hash: row.rulesetHash };
     const { stamp, counts } = await this.db.read(async (m) => ({
       stamp: await summariesStamp(m),
@@ -34,7 +34,7 @@ export class PeersService {
    * compare). The top level is the evaluation's own (its nodes and leaves at level 1; a leaf as its % rounded to two
    * decimals, as the page shows it).
    */
-  private average(row: Evaluation, stamp: string): Promise<ReportData['categoryAverage']> {
+  private average(row: ExpandedEvaluation, stamp: string): Promise<ReportData['categoryAverage']> {
     const key = `${row.category}|${row.rulesetHash}`;
     const held = this.averages.get(key);
     if (held?.stamp === stamp) return held.average;

@@ -7,6 +7,7 @@ import { Evaluator, provenanceOf, type EvaluationResult, type FactDictionary, ty
 import { resolvePath } from '../core/safe-path.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
+import { StoredResults, type ExpandedEvaluation } from '../evaluations/stored-results.js';
 import { classNamesOf, useNames } from '../pages/standard-view.js';
 import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
@@ -65,18 +66,20 @@ export class ReportService {
     private readonly standard: StandardService,
     private readonly snapshots: RulesetSnapshotsService,
     private readonly peers: PeersService,
+    private readonly results: StoredResults,
   ) {}
 
   /** The report's data for one stored evaluation (404 when there is none). */
   async report(id: string): Promise<ReportData> {
     const active = this.standard.current;
-    const { row, agency, submission } = await this.db.read(async (m) => {
-      const row = await m.findOneBy(Evaluation, { id });
-      if (!row) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
-      const agency = await m.findOneByOrFail(Agency, { id: row.agencyId });
-      const submission = await m.findOneBy(FactSubmission, { id: row.submissionId });
-      return { row, agency, submission };
+    const { stored, agency, submission } = await this.db.read(async (m) => {
+      const stored = await m.findOneBy(Evaluation, { id });
+      if (!stored) throw ApiError.notFound({ zh: '评价', en: 'evaluation' }, id);
+      const agency = await m.findOneByOrFail(Agency, { id: stored.agencyId });
+      const submission = await m.findOneBy(FactSubmission, { id: stored.submissionId });
+      return { stored, agency, submission };
     });
+    const [row] = await this.results.expand([stored]);
     const advice = submission ? await this.advise(active, row.category, submission.facts) : null;
     const { categoryAverage, standing } = await this.peers.of(row);
     return {
@@ -117,7 +120,7 @@ export class ReportService {
    * The scoring rules of each indicator the agency did not meet and that would have given more: additive items
    * not earned, and tiers above the one reached. Decided under the evaluation's own ruleset (its stored snapshot).
    */
-  private async unmet(active: ActiveStandard, row: Evaluation, facts: Record<string, unknown>): Promise<Record<string, UnmetRule[]> | null> {
+  private async unmet(active: ActiveStandard, row: ExpandedEvaluation, facts: Record<string, unknown>): Promise<Record<string, UnmetRule[]> | null> {
     let evaluator = active.evaluator;
     if (!evaluator.categories().includes(row.category) || evaluator.ruleset(row.category).hash !== row.rulesetHash) {
       const snapshot = await this.snapshots.find(row.rulesetHash);

@@ -6,6 +6,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { Agency } from '../agencies/agency.entity.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
+import { StoredResults, type StoredResult } from '../evaluations/stored-results.js';
 import { StandardService } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 import { indicatorTable, wideTable, type ExportedEvaluation } from './evaluations-export.js';
@@ -41,6 +42,7 @@ export class EvaluationExportsService {
   constructor(
     private readonly db: Db,
     private readonly standard: StandardService,
+    private readonly results: StoredResults,
   ) {}
 
   /**
@@ -183,8 +185,8 @@ export class EvaluationExportsService {
   }
 
   /** One page of evaluations with their agencies, after `after` in (creation time, id) order. */
-  private page(filter: ExportFilter, size: number, after?: ExportedEvaluation): Promise<ExportedEvaluation[]> {
-    return this.db.read(async (m) => {
+  private async page(filter: ExportFilter, size: number, after?: ExportedEvaluation): Promise<ExportedEvaluation[]> {
+    const rows = await this.db.read(async (m) => {
       const qb = m
         .createQueryBuilder(Evaluation, 'e')
         .innerJoin(Agency, 'a', 'a.id = e.agency_id')
@@ -195,8 +197,9 @@ export class EvaluationExportsService {
       if (filter.category) qb.andWhere('e.category = :category', { category: filter.category });
       if (filter.period) qb.andWhere('e.period = :period', { period: filter.period });
       if (after) qb.andWhere('(e.created_at > :at OR (e.created_at = :at AND e.id > :id))', { at: after.createdAt, id: after.id });
-      const rows = await qb.getRawMany<Omit<ExportedEvaluation, 'result'> & { result: string }>();
-      return rows.map((r) => ({ ...r, result: JSON.parse(r.result) as ExportedEvaluation['result'] }));
+      return qb.getRawMany<Omit<ExportedEvaluation, 'result'> & { result: string }>();
     });
+    // Stored results are compact: each expanded with the rules it was scored on.
+    return this.results.expand(rows.map((r) => ({ ...r, result: JSON.parse(r.result) as StoredResult })));
   }
 }

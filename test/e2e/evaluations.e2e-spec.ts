@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { defaultDirs, Evaluator, loadStandard, type EvaluationResult } from '../../src/core/index.js';
+import { defaultDirs, Evaluator, isCompact, loadStandard, type EvaluationResult } from '../../src/core/index.js';
 import { Evaluation } from '../../src/evaluations/evaluation.entity.js';
+import { StoredResults } from '../../src/evaluations/stored-results.js';
 import { FactsGenerator, seededRandom } from '../../src/sample/facts-generator.js';
 import { as, createAgency, startApi, type DbKind, type RunningApi } from './support.js';
 import { CATEGORY_IDS } from '../support/standard.js';
@@ -55,6 +56,21 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
     const list = await as(api.url, 'viewer').get(`/agencies/${agencies.professional}/evaluations`).expect(200);
     expect(list.body.items.map((e: { id: string }) => e.id)).toContain(res.body.id);
     expect(list.body.items[0].result).toBeUndefined();
+  });
+
+  it('a row stored before results were compact (its full result) reads the same, and reproduces as identical', async () => {
+    const facts = generator.next();
+    const sub = await submit('comprehensive', facts, '2028');
+    const res = await as(api.url, 'assessor').post('/evaluations?full=true', { submissionId: sub.id }).expect(201);
+    const ds = api.app.get(DataSource);
+    const row = await ds.getRepository(Evaluation).findOneByOrFail({ id: res.body.id });
+    expect(isCompact(row.result)).toBe(true);
+    // As an older row: the full result in the column.
+    await ds.query(`UPDATE "evaluations" SET "result" = ${kind === 'sqlite' ? '?' : '$1'} WHERE "id" = ${kind === 'sqlite' ? '?' : '$2'}`, [JSON.stringify(res.body.result), row.id]);
+    expect(isCompact((await ds.getRepository(Evaluation).findOneByOrFail({ id: row.id })).result)).toBe(false);
+    expect((await as(api.url, 'viewer').get(`/evaluations/${row.id}`).expect(200)).body).toEqual(res.body);
+    const again = await as(api.url, 'viewer').get(`/evaluations/${row.id}/reproduce`).expect(200);
+    expect([again.body.identical, again.body.differences]).toEqual([true, []]);
   });
 
   it('refuses a period that began before any edition took effect, naming the dates, and stores nothing', async () => {
@@ -133,6 +149,12 @@ describe.each<DbKind>(['sqlite', 'postgres'])('evaluations on %s', (kind) => {
     expect(rows).toHaveLength(200);
     expect(new Set(rows.map((r) => r.submissionId)).size).toBe(200);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    responses.forEach((r, i) => expect(byId.get(r.body.id)?.result).toEqual(expected[i]));
+    // Each row holds the compact result, under 8 KB, which reads back as the full result answered.
+    const stored = api.app.get(StoredResults);
+    for (const [i, r] of responses.entries()) {
+      const row = byId.get(r.body.id)!;
+      expect([isCompact(row.result), Buffer.byteLength(JSON.stringify(row.result)) < 8 * 1024]).toEqual([true, true]);
+      expect(await stored.full(row.result)).toEqual(expected[i]);
+    }
   });
 });
