@@ -82,6 +82,14 @@ describe.each<DbKind>(['sqlite', 'postgres'])('the streamed CSV and XLSX exports
     // the fact sheet: four header rows, then the five agencies' credit codes
     expect(whole.other.slice(4).map((r) => r[1])).toEqual([0, 1, 2, 3, 4].map((i) => creditCodeFor(820000 + i)));
     expect(whole.professional).toHaveLength(4);
+    // the fact sheets keep the template's validations on the data rows (written when a streamed sheet is committed)
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as ArrayBuffer);
+    const other = wb.getWorksheet('other')!;
+    const staff = (other.getRow(1).values as unknown[]).indexOf('staffTotal');
+    expect(other.getCell(5, staff).dataValidation?.type).toBe('whole');
+    expect(other.getCell(300, staff).dataValidation?.type).toBe('whole');
+    expect(wb.getWorksheet('lists')!.state).toBe('hidden');
     const imported = await as(api.url, 'assessor').post('/spreadsheets/facts').set('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(res.body).expect(200);
     expect(imported.body.errors).toEqual([]);
     expect(imported.body.stored.map((s: { version: number }) => s.version)).toEqual([2, 2, 2, 2, 2]);
