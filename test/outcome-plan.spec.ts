@@ -5,7 +5,7 @@
  * and contributions as a full evaluation.
  */
 import { describe, expect, it } from '@jest/globals';
-import { RuleDecider } from '../src/committee/impact.js';
+import { RuleDecider } from '../src/committee/impact-comparison.js';
 import { Evaluator, type LoadedStandard } from '../src/core/index.js';
 import { factsRead, OutcomePlan, preparedAgain } from '../src/core/outcome-plan.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';

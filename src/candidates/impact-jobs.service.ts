@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CalibrationSums, type Calibration } from '../committee/calibration.js';
-import { addPacked, ImpactBase, ImpactComparison, RuleDecider, type ImpactOptions, type ImpactReport, type StoredOutcome } from '../committee/impact.js';
+import { addPacked, ImpactComparison, RuleDecider } from '../committee/impact-comparison.js';
+import { ImpactBase, type ImpactOptions, type ImpactReport, type StoredOutcome } from '../committee/impact.js';
 import { ApiError } from '../common/api-error.js';
 import { Evaluator } from '../core/index.js';
 import { Db } from '../database/db.service.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RuleDecider, pack, type ImpactAgency, type StoredOutcome } from '../committee/impact.js';
+import type { ImpactAgency, StoredOutcome } from '../committee/impact.js';
+import { pack, RuleDecider } from '../committee/impact-comparison.js';
 import { comparePeriods } from '../committee/editions.js';
 import type { Evaluator } from '../core/index.js';
 import { Db } from '../database/db.service.js';
