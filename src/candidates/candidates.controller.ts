@@ -6,6 +6,7 @@ import type { ApiKeyEntry } from '../config/api-keys.js';
 import { CandidateIdParam, CreateCandidateDto, DiffQuery, ImpactJobIdParam } from './candidates.dto.js';
 import { CandidatesService } from './candidates.service.js';
 import { ImpactJobsService } from './impact-jobs.service.js';
+import { ApiIdempotencyKey, Idempotency, type IdempotencyContext } from '../idempotency/idempotency.decorator.js';
 
 @ApiTags('committee')
 @Controller()
@@ -48,14 +49,15 @@ export class CandidatesController {
   @Post('rulesets/candidates/:candidateId/impact')
   @HttpCode(202)
   @RequireRole('admin')
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: '影响分析：以草案与生效规则重新评分每个机构的最新提交 / Impact: re-score every agency\'s latest submission under the draft and the rules in force',
     description: '立即返回任务，轮询 GET /impact-jobs/{id} 取进度与报告（等级迁移矩阵、均值与中位数变化、受影响最大的机构、新增不合格/否决、校准数据）。/ Answers at once with a job; poll GET /impact-jobs/{id} for progress and the report (grade transitions, shifts of mean and median, most affected agencies, newly ineligible or vetoed, calibration data).',
   })
   @ApiSuccess(202, 'ImpactJob', '任务 / The job')
-  @ApiErrors(400, [404, '无此草案 / No such candidate'])
-  impact(@Param() p: CandidateIdParam, @Principal() who: ApiKeyEntry) {
-    return this.jobs.start(p.candidateId, who.principal);
+  @ApiErrors(400, [404, '无此草案 / No such candidate'], [422, '同一 Idempotency-Key 配了不同的请求体 / The Idempotency-Key was used with another body'])
+  impact(@Param() p: CandidateIdParam, @Principal() who: ApiKeyEntry, @Idempotency() idem?: IdempotencyContext) {
+    return this.jobs.start(p.candidateId, who.principal, idem);
   }
 
   @Get('rulesets/candidates/:candidateId/calibration')

@@ -13,6 +13,8 @@ import { Agency } from '../agencies/agency.entity.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { Job } from '../jobs/job.entity.js';
+import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 /** The job kind of impact runs. */
 export const IMPACT = 'impact';
@@ -46,6 +48,7 @@ export class ImpactJobsService implements OnModuleInit, OnModuleDestroy {
     private readonly candidates: CandidatesService,
     private readonly jobs: JobsService,
     private readonly outcomes: ImpactOutcomesStore,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   onModuleInit(): void {
@@ -70,9 +73,9 @@ export class ImpactJobsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Queues an impact run of a candidate; answers at once with the job to poll. */
-  async start(candidateId: string, principal: string) {
+  async start(candidateId: string, principal: string, idem?: IdempotencyContext) {
     await this.candidates.standardOf(candidateId);
-    return this.view(await this.jobs.enqueue(IMPACT, { candidateId }, { subject: candidateId, createdBy: principal }));
+    return this.idempotency.execute(idem, async () => undefined, async (m) => this.view(await this.jobs.enqueue(IMPACT, { candidateId }, { subject: candidateId, createdBy: principal }, m)));
   }
 
   async get(id: string) {

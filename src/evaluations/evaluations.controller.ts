@@ -111,14 +111,16 @@ export class EvaluationsController {
   @Post('evaluations/reevaluate')
   @HttpCode(202)
   @RequireRole('admin')
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: '按现行规则重新评价全部机构 / Re-evaluate every agency under the rules in force',
     description:
       '每个机构的最新提交以编译引擎重新评价，结果以新规则集哈希保存（已按该哈希评价的不重复保存）。立即返回任务，轮询 GET /reevaluation-jobs/{id} 取进度与报告。/ Each agency\'s latest submission is re-evaluated by the compiled engine and stored under the new ruleset hash (agencies already evaluated under it are left alone). Answers at once with a job; poll GET /reevaluation-jobs/{id} for progress and the report.',
   })
   @ApiAcceptedResponse({ type: ReevaluationJobDto })
-  reevaluate(@Principal() who: ApiKeyEntry) {
-    return this.reevaluation.start(who.principal);
+  @ApiErrors([422, '同一 Idempotency-Key 配了不同的请求体 / The Idempotency-Key was used with another body'])
+  reevaluate(@Principal() who: ApiKeyEntry, @Idempotency() idem?: IdempotencyContext) {
+    return this.reevaluation.start(who.principal, idem);
   }
 
   @Get('reevaluation-jobs/:jobId')

@@ -10,6 +10,8 @@ import { JobsService } from '../jobs/jobs.service.js';
 import type { Job } from '../jobs/job.entity.js';
 import type { Evaluation } from './evaluation.entity.js';
 import { EvaluationsRepository } from './evaluations.repository.js';
+import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 /** How far a re-evaluation is: agencies scored so far, of how many. */
 export type ReevaluationProgress = (done: number, total: number) => void;
@@ -64,6 +66,7 @@ export class ReevaluationService implements OnModuleInit {
     private readonly standard: StandardService,
     /** Absent in the CLI, which runs the re-evaluation itself. */
     @Optional() private readonly jobs?: JobsService,
+    @Optional() private readonly idempotency?: IdempotencyService,
   ) {}
 
   onModuleInit(): void {
@@ -71,9 +74,10 @@ export class ReevaluationService implements OnModuleInit {
   }
 
   /** Queues a re-evaluation of every agency as a job (any instance runs it); answers at once with the job to poll. */
-  async start(principal: string): Promise<ReevaluationJobView> {
-    if (!this.jobs) throw new Error('the job system is not running');
-    return jobView(await this.jobs.enqueue(REEVALUATE, { principal }, { createdBy: principal }));
+  async start(principal: string, idem?: IdempotencyContext): Promise<ReevaluationJobView> {
+    const { jobs, idempotency } = this;
+    if (!jobs || !idempotency) throw new Error('the job system is not running');
+    return idempotency.execute(idem, async () => undefined, async (m) => jobView(await jobs.enqueue(REEVALUATE, { principal }, { createdBy: principal }, m)));
   }
 
   /** A re-evaluation job's progress and, once done, its report. */

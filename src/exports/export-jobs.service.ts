@@ -6,6 +6,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { JobFilesService } from '../job-files/job-files.service.js';
 import type { Job } from '../jobs/job.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { XLSX } from '../spreadsheets/spreadsheets.controller.js';
 import { EvaluationExportsService, type ExportFilter } from '../spreadsheets/evaluation-exports.service.js';
 
@@ -59,6 +61,7 @@ export class ExportJobsService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly files: JobFilesService,
     private readonly sheets: EvaluationExportsService,
+    private readonly idempotency: IdempotencyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,11 +69,11 @@ export class ExportJobsService implements OnModuleInit {
     this.jobs.define<ExportPayload, ExportResult>(EXPORT, (ctx) => this.run(ctx.id, ctx.payload, ctx.progress));
   }
 
-  /** Queues an export (an unknown category is refused at once). */
-  async start(format: ExportFormat, filter: ExportFilter, principal: string): Promise<ExportJobView> {
+  /** Queues an export (an unknown category is refused at once); a retry with the same Idempotency-Key gets the first answer. */
+  async start(format: ExportFormat, filter: ExportFilter, principal: string, idem?: IdempotencyContext): Promise<ExportJobView> {
     await this.sheets.count(filter);
     const payload: ExportPayload = { format, ...(filter.category ? { category: filter.category } : {}), ...(filter.period ? { period: filter.period } : {}) };
-    return view(await this.jobs.enqueue(EXPORT, { ...payload }, { createdBy: principal }));
+    return this.idempotency.execute(idem, async () => undefined, async (m) => view(await this.jobs.enqueue(EXPORT, { ...payload }, { createdBy: principal }, m)));
   }
 
   async get(id: string): Promise<ExportJobView> {

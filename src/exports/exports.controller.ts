@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags 
 import { Principal, RequireRole } from '../auth/auth.decorators.js';
 import type { ApiKeyEntry } from '../config/api-keys.js';
 import { ApiErrors } from '../docs/api-errors.js';
+import { ApiIdempotencyKey, Idempotency, type IdempotencyContext } from '../idempotency/idempotency.decorator.js';
 import { TransferJobIdParam } from '../imports/imports.dto.js';
 import { XLSX } from '../spreadsheets/spreadsheets.controller.js';
 import { CreateExportDto, ExportJobDto } from './exports.dto.js';
@@ -16,15 +17,16 @@ export class ExportsController {
   @Post('exports')
   @HttpCode(202)
   @RequireRole('viewer')
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: '导出评价（后台任务，适合大量评价）/ Export evaluations as a background job (for many evaluations)',
     description:
       '与 GET /spreadsheets/evaluations.csv|.xlsx 相同的文件，由任一实例写入数据库；立即返回任务，轮询 GET /export-jobs/{id}，完成后从 GET /export-jobs/{id}/file 下载（保留 JOB_FILE_TTL）。/ The same file as GET /spreadsheets/evaluations.csv|.xlsx, written into the database by any instance; answers at once with the job: poll GET /export-jobs/{id}, then download GET /export-jobs/{id}/file (kept for JOB_FILE_TTL).',
   })
   @ApiAcceptedResponse({ type: ExportJobDto })
-  @ApiErrors([400, '请求体无效或未知类别 / Invalid body or unknown category'])
-  start(@Body() dto: CreateExportDto, @Principal() who: ApiKeyEntry) {
-    return this.exports.start(dto.format, { category: dto.category, period: dto.period }, who.principal);
+  @ApiErrors([400, '请求体无效或未知类别 / Invalid body or unknown category'], [422, '同一 Idempotency-Key 配了不同的请求体 / The Idempotency-Key was used with another body'])
+  start(@Body() dto: CreateExportDto, @Principal() who: ApiKeyEntry, @Idempotency() idem?: IdempotencyContext) {
+    return this.exports.start(dto.format, { category: dto.category, period: dto.period }, who.principal, idem);
   }
 
   @Get('export-jobs/:jobId')

@@ -24,8 +24,11 @@ export function idempotencyFromRequest(req: AuthedRequest): IdempotencyContext |
       [{ field: 'Idempotency-Key', message: { zh: '格式不正确', en: 'malformed' } }],
     );
   }
+  // A spreadsheet upload arrives as bytes: those are hashed as they are (canonical JSON is for parsed bodies).
+  const body: unknown = req.body;
   const fingerprint = createHash('sha256')
-    .update(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`)
+    .update(`${req.method} ${req.url}\n`)
+    .update(Buffer.isBuffer(body) ? body : canonicalJson(body ?? null))
     .digest('hex');
   return { key: `${req.principal?.principal ?? 'anonymous'}:${header}`, fingerprint };
 }

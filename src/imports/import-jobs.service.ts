@@ -6,6 +6,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { JobFilesService } from '../job-files/job-files.service.js';
 import type { Job } from '../jobs/job.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { SpreadsheetsService, type ImportReport } from '../spreadsheets/spreadsheets.service.js';
 import { checkZip } from '../spreadsheets/stream-facts.js';
 
@@ -46,6 +48,7 @@ export class ImportJobsService implements OnModuleInit {
     private readonly jobs: JobsService,
     private readonly files: JobFilesService,
     private readonly sheets: SpreadsheetsService,
+    private readonly idempotency: IdempotencyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -53,14 +56,21 @@ export class ImportJobsService implements OnModuleInit {
     this.jobs.define<ImportPayload, ImportReport>(IMPORT, (ctx) => this.run(ctx.id, ctx.payload, ctx.progress));
   }
 
-  /** Keeps the upload and queues its import (a file that is not a workbook, or inflates too far, is refused at once). */
-  async start(file: Buffer, principal: string, acceptValid: boolean): Promise<ImportJobView> {
+  /**
+   * Keeps the upload and queues its import (a file that is not a workbook, or inflates too far, is refused at once).
+   * A retry with the same Idempotency-Key and file gets the first answer and queues nothing (the upload of a retry
+   * that raced the first is left to JOB_FILE_TTL).
+   */
+  async start(file: Buffer, principal: string, acceptValid: boolean, idem?: IdempotencyContext): Promise<ImportJobView> {
     const { maxRows, maxCells, maxUncompressedBytes } = this.config.spreadsheet;
     const refused = checkZip(file, { maxRows, maxCells, maxUncompressedBytes });
     if (refused) throw new ApiError(refused.status, refused.code, refused.message);
     const fileId = randomUUID();
-    await this.files.store(fileId, file);
-    return view(await this.jobs.enqueue(IMPORT, { fileId, principal, acceptValid }, { subject: fileId, createdBy: principal }));
+    return this.idempotency.execute(
+      idem,
+      () => this.files.store(fileId, file),
+      async (m) => view(await this.jobs.enqueue(IMPORT, { fileId, principal, acceptValid }, { subject: fileId, createdBy: principal }, m)),
+    );
   }
 
   async get(id: string): Promise<ImportJobView> {

@@ -60,17 +60,21 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.handlers.set(kind, handler as JobHandler<never, unknown>);
   }
 
-  /** Queues a job; any instance may run it. Answers with its row (status `queued`). */
-  async enqueue(kind: string, payload: Record<string, unknown>, options: { subject?: string; createdBy: string }): Promise<Job> {
+  /**
+   * Queues a job; any instance may run it. Answers with its row (status `queued`). With `m`, the job is queued in
+   * that transaction (an idempotent POST records its answer with it), else in a write of its own.
+   */
+  async enqueue(kind: string, payload: Record<string, unknown>, options: { subject?: string; createdBy: string }, m?: EntityManager): Promise<Job> {
     if (!this.handlers.has(kind)) throw new Error(`job kind ${kind} is not defined`);
     const job: Job = {
       id: randomUUID(), kind, subject: options.subject ?? null, payload, status: 'queued', done: 0, total: 0, result: null, error: null,
       attempts: 0, owner: null, heartbeatAt: null, createdBy: options.createdBy, createdAt: now(), startedAt: null, finishedAt: null,
     };
-    await this.db.write(async (m) => {
+    const queue = async (m: EntityManager) => {
       await insertRows(m, Job, job);
       await this.dispatch.announce(m, kind, job.id);
-    });
+    };
+    await (m ? queue(m) : this.db.write(queue));
     setImmediate(() => void this.poll());
     return job;
   }
@@ -157,8 +161,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       await this.finish(job, { status: 'done', result: result ?? null, done: (() => 'total') as never, finishedAt: now() });
       this.logger.log(`job ${job.kind} ${job.id} done`);
     } catch (error) {
-      this.logger.error(`job ${job.kind} ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
-      await this.finish(job, { status: 'failed', error: toErrorBody(error), finishedAt: now() });
+      if (this.stopped) {
+        // The database is closing under it: the job stays `running`, for a takeover or the next start to run again.
+        this.logger.warn(`job ${job.kind} ${job.id} interrupted by this instance's stop; it will run again`);
+        return;
+      }
+      const body = toErrorBody(error);
+      // A refusal of the job's input (a 4xx, e.g. a spreadsheet with errors) is an outcome, not a fault of the service.
+      const log = body.statusCode < 500 ? 'warn' : 'error';
+      this.logger[log](`job ${job.kind} ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      await this.finish(job, { status: 'failed', error: body, finishedAt: now() });
     }
   }
 
@@ -170,6 +182,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         await this.db.write((m) => this.mine(m, job.id).set({ ...outcome, owner: null } as any).execute());
         return;
       } catch (e) {
+        if (this.stopped) {
+          this.logger.warn(`job ${job.id}: outcome not written as this instance stops; the job will run again`);
+          return;
+        }
         this.logger.error(`job ${job.id}: outcome not written (${(e as Error).message})`);
         await new Promise((r) => setTimeout(r, 1000));
       }

@@ -8,7 +8,16 @@ import { Db } from '../../src/database/db.service.js';
 import { IdempotencyRecord } from '../../src/idempotency/idempotency-record.entity.js';
 import { IdempotencyService } from '../../src/idempotency/idempotency.service.js';
 import { readExample } from '../support/standard.js';
-import { as, CLASS_PATHS, creditCodeFor, startApi, type DbKind, type RunningApi } from './support.js';
+import request from 'supertest';
+import { as, CLASS_PATHS, creditCodeFor, KEYS, startApi, type DbKind, type RunningApi } from './support.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Collects a binary answer into a Buffer. */
+const binary = (res: request.Response, done: (e: Error | null, body: Buffer) => void) => {
+  const parts: Buffer[] = [];
+  res.on('data', (c: Buffer) => parts.push(c));
+  res.on('end', () => done(null, Buffer.concat(parts)));
+};
 
 const PAIRS = 100;
 const facts = readExample('other-consulting').facts;
@@ -68,6 +77,37 @@ describe.each<DbKind>(['sqlite', 'postgres'])('racing retries across two instanc
       evaluations: Number((await m.query(`SELECT COUNT(*) AS n FROM evaluations`))[0].n),
     }));
     expect(counts).toEqual({ agencies: PAIRS, submissions: PAIRS, evaluations: PAIRS });
+  }, 240_000);
+
+  it('job requests (exports, imports, re-evaluations): every retry gets the first answer, and one job is queued per key', async () => {
+    const run = Date.now().toString(36);
+    const jobsOf = async (kind: string) => Number((await a.app.get(Db).read((m) => m.query(`SELECT COUNT(*) AS n FROM jobs WHERE kind = '${kind}'`)))[0].n);
+    const before = { export: await jobsOf('export'), import: await jobsOf('import'), reevaluate: await jobsOf('reevaluate') };
+
+    const exports = await race(() => '/exports', (i) => ({ format: i % 2 ? 'csv' : 'xlsx' }), (i) => `${run}-export-${i}`);
+    expectFirstAnswers(exports, 202);
+    expect(new Set(exports.map(([x]) => x.body.id)).size).toBe(PAIRS);
+
+    // An import's body is the workbook's bytes: the same bytes under one key are one job.
+    const template = (await request(a.url).get('/spreadsheets/template.xlsx').set('x-api-key', KEYS.assessor).buffer(true).parse(binary).expect(200)).body as Buffer;
+    const upload = (api: RunningApi, i: number) => request(api.url).post('/imports').set('x-api-key', KEYS.assessor).set('idempotency-key', `${run}-import-${i}`).set('content-type', XLSX).send(template);
+    const imports = await Promise.all(Array.from({ length: 10 }, (_, i) => Promise.all([upload(a, i), upload(b, i)])));
+    expect(imports.flatMap(([x, y]) => [x.status, y.status])).toEqual(Array(20).fill(202));
+    expect(imports.filter(([x, y]) => x.body.id === y.body.id)).toHaveLength(10);
+
+    const admin = (api: RunningApi, i: number) => as(api.url, 'admin').post('/evaluations/reevaluate', undefined, `${run}-reevaluate-${i}`);
+    const reevaluations = await Promise.all(Array.from({ length: 10 }, (_, i) => Promise.all([admin(a, i), admin(b, i)])));
+    expect(reevaluations.flatMap(([x, y]) => [x.status, y.status])).toEqual(Array(20).fill(202));
+    expect(reevaluations.filter(([x, y]) => x.body.id === y.body.id)).toHaveLength(10);
+
+    // The same key with another body is refused, and queues nothing.
+    const other = await as(a.url, 'assessor').post('/exports', { format: 'csv', period: '2031' }, `${run}-export-0`);
+    expect([other.status, other.body.code]).toEqual([422, 'idempotencyKeyReused']);
+    expect({ export: await jobsOf('export'), import: await jobsOf('import'), reevaluate: await jobsOf('reevaluate') }).toEqual({
+      export: before.export + PAIRS,
+      import: before.import + 10,
+      reevaluate: before.reevaluate + 10,
+    });
   }, 240_000);
 });
 
