@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { CalibrationSums, type Calibration } from '../committee/calibration.js';
-import { addPacked, ImpactComparison, RuleDecider } from '../committee/impact-comparison.js';
+import type { Calibration } from '../committee/calibration.js';
+import { ImpactComparison } from '../committee/impact-comparison.js';
 import { ImpactBase, type ImpactOptions, type ImpactReport, type StoredOutcome } from '../committee/impact.js';
 import { ApiError } from '../common/api-error.js';
 import { Evaluator } from '../core/index.js';
@@ -92,19 +92,13 @@ export class ImpactJobsService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Calibration view data (grade distribution and mean dimension scores per category) of every agency's latest
-   * submission under the rules in force and, when a candidate is named, under the candidate: one pass over the
-   * stored outcomes.
+   * submission under the rules in force and under a candidate: one pass over the stored outcomes. (The calibration
+   * under the rules in force alone is the dashboard's, from the evaluation summaries.)
    */
-  async calibration(candidateId?: string): Promise<{ active: Calibration; candidate?: Calibration }> {
+  async calibration(candidateId: string): Promise<{ active: Calibration; candidate: Calibration }> {
     const active = this.standard.current.evaluator;
-    if (candidateId) {
-      const report = await this.compareStored(active, new Evaluator(await this.candidates.standardOf(candidateId)), true);
-      return { active: report.calibration.active, candidate: report.calibration.candidate };
-    }
-    const sums = new CalibrationSums();
-    const decider = new RuleDecider(active);
-    for await (const page of this.outcomes.pages(active, false)) for (const o of page.outcomes) addPacked(sums, o.agency.category, decider.plan(o.agency.category), o.scores);
-    return { active: sums.result() };
+    const report = await this.compareStored(active, new Evaluator(await this.candidates.standardOf(candidateId)), true);
+    return { active: report.calibration.active, candidate: report.calibration.candidate };
   }
 
   /**
