@@ -147,8 +147,13 @@ function validator(def: FactDef): (value: unknown) => boolean {
         };
       }
       return (value) => listIssue(def, value) === undefined;
-    default:
-      return (value) => numberIssue(def, value) === undefined;
+    default: {
+      // numberIssue's checks, with the bounds read once.
+      const integer = def.type === 'integer';
+      const min = def.min ?? -Infinity;
+      const max = def.max ?? Infinity;
+      return (value) => typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && value >= min && value <= max;
+    }
   }
 }
 
