@@ -101,7 +101,7 @@ interface Candidate {
 export class Advisor {
   private readonly dictionary: FactDictionary;
   /** Facts checked once (advice tries many changes of the same facts). */
-  private readonly preparedFacts = new WeakMap<Facts, Facts>();
+  private readonly checked = new WeakMap<Facts, unknown[]>();
 
   constructor(
     standard: LoadedStandard,
@@ -166,8 +166,8 @@ export class Advisor {
    * and the rules that count (advice scores hundreds of fact changes; no full result is built for them).
    */
   private standing(category: string, facts: Facts, changes?: FactChange[]): Standing {
-    const prepared = changes ? this.evaluator.prepareChanged(facts, this.prepared(facts), patchOf(changes)) : this.prepared(facts);
-    const compact = this.evaluator.compactPrepared(category, prepared, false);
+    const values = changes ? this.evaluator.valuesChanged(facts, this.values(facts), patchOf(changes)) : this.values(facts);
+    const compact = this.evaluator.compactValues(category, values, false);
     const rules = this.evaluator.program(category).rules;
     return {
       total: compact.total,
@@ -180,11 +180,11 @@ export class Advisor {
     };
   }
 
-  /** The facts as scoring reads them, worked out once per facts object. */
-  private prepared(facts: Facts): Facts {
-    let prepared = this.preparedFacts.get(facts);
-    if (!prepared) this.preparedFacts.set(facts, (prepared = this.evaluator.prepare(facts)));
-    return prepared;
+  /** The facts as scoring reads them (checked, an array of values), worked out once per facts object. */
+  private values(facts: Facts): unknown[] {
+    let values = this.checked.get(facts);
+    if (!values) this.checked.set(facts, (values = this.evaluator.values(facts)));
+    return values;
   }
 
   /** Every single step with a positive gain, one per rule (its best), best gain first. */

@@ -11,10 +11,19 @@ export const ENGINES: readonly EngineName[] = ['compiled', 'jre'];
 
 type Facts = Record<string, unknown>;
 /**
+ * What closures read facts from: a facts object (by name), or the checker's array of values (by slot, see
+ * FactChecker.values: faster to build and to read than an object of some seventy keys).
+ */
+type Source = Record<string | number, unknown>;
+/** Where a fact is read in a source: its name or slot; undefined for a name every object inherits (read as own). */
+type KeyOf = (fact: string) => string | number | undefined;
+
+const byName: KeyOf = (fact) => (fact in Object.prototype ? undefined : fact);
+/**
  * A compiled condition: true when it holds for the facts; with `out`, records every leaf's compared value and
  * result in order (the operator, value and path are the rule's own, so they are not copied).
  */
-type Test = (facts: Facts, out?: CompactCompared) => boolean;
+type Test = (facts: Source, out?: CompactCompared) => boolean;
 
 /**
  * A rule's conditions compiled: `test` decides; `leaves` gives every compared leaf's value and result as
@@ -52,10 +61,11 @@ const OPERATORS: Record<string, (a: unknown, b: unknown) => boolean> = {
  * A fact's value as json-rules-engine's almanac gives it: undefined when absent (allowUndefinedFacts); with a
  * `path`, the value at that plain dot path when the fact is an object, else the fact's own value.
  */
-function reader(fact: string, path: unknown): (facts: Facts) => unknown {
+function reader(fact: string, path: unknown, keyOf: KeyOf): (facts: Source) => unknown {
   // A fact named like a property every object inherits (toString, __proto__…) must be the facts' own; any other
-  // name reads directly, which gives the same (undefined when absent) and is faster.
-  const own = fact in Object.prototype ? (facts: Facts) => (hasOwn(facts, fact) ? facts[fact] : undefined) : (facts: Facts) => facts[fact];
+  // name (or slot) reads directly, which gives the same (undefined when absent) and is faster.
+  const key = keyOf(fact);
+  const own = key === undefined ? (facts: Source) => (hasOwn(facts, fact) ? facts[fact] : undefined) : (facts: Source) => facts[key];
   if (typeof path !== 'string' || path === '') return own;
   return (facts) => {
     const value = own(facts);
@@ -64,10 +74,10 @@ function reader(fact: string, path: unknown): (facts: Facts) => unknown {
 }
 
 /** The value compared with: a constant, or (json-rules-engine's `{ "fact": … }` form) another fact's value. */
-function operand(value: unknown): (facts: Facts) => unknown {
+function operand(value: unknown, keyOf: KeyOf): (facts: Source) => unknown {
   if (value !== null && typeof value === 'object' && hasOwn(value, 'fact')) {
     const ref = value as { fact: string; path?: unknown };
-    return reader(ref.fact, ref.path);
+    return reader(ref.fact, ref.path, keyOf);
   }
   return () => value;
 }
@@ -82,7 +92,7 @@ function record(out: CompactCompared, actual: unknown, result: boolean): void {
  * The common leaves (a fact read directly, compared with a constant by a frequent operator) as one closure each,
  * without the reader and operator calls: the same comparison as OPERATORS, written out. Undefined for the others.
  */
-function directLeaf(fact: string, operator: string, value: unknown): Test | undefined {
+function directLeaf(fact: string | number, operator: string, value: unknown): Test | undefined {
   const n = value as number;
   switch (operator) {
     case 'greaterThanInclusive':
@@ -125,15 +135,16 @@ function directLeaf(fact: string, operator: string, value: unknown): Test | unde
   }
 }
 
-function compileLeaf(leaf: LeafCondition): Test {
+function compileLeaf(leaf: LeafCondition, keyOf: KeyOf): Test {
   const op = hasOwn(OPERATORS, leaf.operator) ? OPERATORS[leaf.operator] : undefined;
-  const read = reader(leaf.fact, leaf.path);
-  const rhs = operand(leaf.value);
+  const read = reader(leaf.fact, leaf.path, keyOf);
+  const rhs = operand(leaf.value, keyOf);
   if (!op) return () => false; // never runs: see `unrunnable`
   const constant = !(leaf.value !== null && typeof leaf.value === 'object' && hasOwn(leaf.value, 'fact'));
   const value = leaf.value;
   const plain = typeof leaf.path !== 'string' || leaf.path === '';
-  const direct = constant && plain && !(leaf.fact in Object.prototype) ? directLeaf(leaf.fact, leaf.operator, value) : undefined;
+  const key = keyOf(leaf.fact);
+  const direct = constant && plain && key !== undefined ? directLeaf(key, leaf.operator, value) : undefined;
   if (direct) return direct;
   return (facts, out) => {
     const actual = read(facts);
@@ -148,15 +159,15 @@ function compileLeaf(leaf: LeafCondition): Test {
  * evaluates every leaf, as json-rules-engine does (it runs all conditions of one priority), so every leaf's
  * compared value is listed. An empty all/any holds, as in json-rules-engine.
  */
-function compile(condition: Condition | TopCondition): Test {
-  if ('all' in condition) return group(condition.all.map(compile), true);
-  if ('any' in condition) return group(condition.any.map(compile), false);
+function compile(condition: Condition | TopCondition, keyOf: KeyOf): Test {
+  if ('all' in condition) return group(condition.all.map((c) => compile(c, keyOf)), true);
+  if ('any' in condition) return group(condition.any.map((c) => compile(c, keyOf)), false);
   if ('not' in condition) {
-    const inner = compile(condition.not);
+    const inner = compile(condition.not, keyOf);
     return (facts, out) => !inner(facts, out);
   }
   if ('condition' in condition) return () => false; // never runs: see `unrunnable`
-  return compileLeaf(condition);
+  return compileLeaf(condition, keyOf);
 }
 
 /** Why json-rules-engine would refuse to run these conditions (an unknown operator or condition), if it would. */
@@ -193,18 +204,25 @@ function group(parts: Test[], every: boolean): Test {
 export class CompiledProgram {
   readonly rules: CompiledRule[];
   private readonly tests: Test[];
+  /** The same rules reading the checker's array of values (when constructed with its slots). */
+  private readonly slotTests?: Test[];
   private readonly byName = new Map<string, CompiledRule>();
 
-  constructor(program: RuleProgram) {
-    this.tests = program.rules.map((rule) => {
-      const broken = unrunnable(rule.def.conditions);
-      // json-rules-engine fails the whole run on an unknown operator, whichever leaf decides: so does this.
-      return broken
-        ? () => {
-            throw new Error(broken);
-          }
-        : compile(rule.def.conditions);
-    });
+  /** With `slots` (FactChecker.slots), the rules also compile to read an array of values (`decideValues`). */
+  constructor(program: RuleProgram, slots?: ReadonlyMap<string, number>) {
+    const compileAll = (keyOf: KeyOf) =>
+      program.rules.map((rule): Test => {
+        const broken = unrunnable(rule.def.conditions);
+        // json-rules-engine fails the whole run on an unknown operator, whichever leaf decides: so does this.
+        return broken
+          ? () => {
+              throw new Error(broken);
+            }
+          : compile(rule.def.conditions, keyOf);
+      });
+    this.tests = compileAll(byName);
+    // A fact outside the dictionary has no slot: it reads the one past the last, always empty.
+    if (slots) this.slotTests = compileAll((fact) => slots.get(fact) ?? slots.size);
     this.rules = program.rules.map((rule, i) => {
       const test = this.tests[i];
       const leaves = leavesOf(rule.def.conditions, '').map((l) => l.leaf);
@@ -223,17 +241,13 @@ export class CompiledProgram {
    * Compared values are worked out only for the rules a result shows, when asked for.
    */
   decide(facts: Facts): Decisions {
-    const tests = this.tests;
-    const matched = new Uint8Array(tests.length);
-    for (let i = 0; i < tests.length; i++) matched[i] = tests[i](facts) ? 1 : 0;
-    return {
-      matched,
-      compared: (i) => {
-        const out: CompactCompared = [[], ''];
-        tests[i](facts, out);
-        return out;
-      },
-    };
+    return decideWith(this.tests, facts);
+  }
+
+  /** `decide` on the checker's array of values (FactChecker.values); needs the slots it was constructed with. */
+  decideValues(values: unknown[]): Decisions {
+    if (!this.slotTests) throw new Error('compiled without fact slots');
+    return decideWith(this.slotTests, values as unknown as Source);
   }
 
   /** The rules that match these (checked) facts, in file order; compared values are worked out when asked for. */
@@ -242,4 +256,17 @@ export class CompiledProgram {
     for (const rule of this.rules) if (rule.test(facts)) matched.add(rule.name);
     return { matched, compared: (name) => this.byName.get(name)?.explain(facts) ?? [] };
   }
+}
+
+function decideWith(tests: Test[], facts: Source): Decisions {
+  const matched = new Uint8Array(tests.length);
+  for (let i = 0; i < tests.length; i++) matched[i] = tests[i](facts) ? 1 : 0;
+  return {
+    matched,
+    compared: (i) => {
+      const out: CompactCompared = [[], ''];
+      tests[i](facts, out);
+      return out;
+    },
+  };
 }

@@ -7,35 +7,53 @@ import { FactsGenerator, seededRandom } from '../sample/facts-generator.js';
 
 const dictionary = loadStandard(defaultDirs()).criteria.facts;
 const checker = new FactChecker(dictionary);
-/** Facts as a plain object with sorted keys, so that two preparations compare whatever their key order. */
+/** An array of values back as a facts object (absent facts left out), to compare with `prepare`. */
+const asObject = (values: unknown[]) => Object.fromEntries([...checker.slots].filter(([, slot]) => values[slot] !== undefined).map(([id, slot]) => [id, values[slot]]));
 const sorted = (facts: Record<string, unknown>) => Object.fromEntries(Object.entries(facts).sort(([a], [b]) => a.localeCompare(b)));
 
-describe('FactChecker.prepareChanged: only the changed facts checked again', () => {
-  it('gives the facts prepare gives for the changed facts, derived counts included', () => {
-    const given = new FactsGenerator(dictionary, seededRandom(3)).next();
-    const prepared = checker.prepare(given);
-    const changes = { serviceChannels: ['website'], staffTotal: 7, honours: [{ level: 'national', name: 'A', year: 2024 }, { level: 'city', name: 'B', year: 2023 }] };
-    const changed = checker.prepareChanged(given, prepared, changes);
-    expect(sorted(changed)).toEqual(sorted(checker.prepare({ ...given, ...changes })));
-    // Worked out by hand from the changes: one channel; one national or international honour, one city or county.
-    expect([changed.serviceChannelsCount, changed.honoursNationalCount, changed.honoursLocalCount, changed.honoursProvincialCount]).toEqual([1, 1, 1, 0]);
-    // A list set to null is absent, and so is its count.
-    const dropped = checker.prepareChanged(given, prepared, { serviceChannels: null });
-    expect(['serviceChannels' in dropped, 'serviceChannelsCount' in dropped]).toEqual([false, false]);
+describe('FactChecker.values: the checked facts as an array of values by slot', () => {
+  it('holds what prepare gives, derived counts included, one slot past the last always empty', () => {
+    const generator = new FactsGenerator(dictionary, seededRandom(5), { optionalRate: 0.5 });
+    for (let i = 0; i < 50; i++) {
+      const given = generator.next();
+      const values = checker.values(given);
+      expect(sorted(asObject(values))).toEqual(sorted(checker.prepare(given)));
+      expect(values).toHaveLength(checker.slots.size + 1);
+      expect(values[checker.slots.size]).toBeUndefined();
+    }
   });
 
-  it('refuses a bad change with the error prepare gives, naming the fact', () => {
+  it('valuesChanged gives the values of the changed facts, checking only the changes', () => {
+    const given = new FactsGenerator(dictionary, seededRandom(3)).next();
+    const values = checker.values(given);
+    const changes = { serviceChannels: ['website'], staffTotal: 7, honours: [{ level: 'national', name: 'A', year: 2024 }, { level: 'city', name: 'B', year: 2023 }] };
+    const changed = checker.valuesChanged(given, values, changes);
+    expect(changed).toEqual(checker.values({ ...given, ...changes }));
+    // Worked out by hand from the changes: one channel; one national or international honour, one city or county.
+    const at = (id: string) => changed[checker.slots.get(id)!];
+    expect([at('serviceChannelsCount'), at('honoursNationalCount'), at('honoursLocalCount'), at('honoursProvincialCount'), at('staffTotal')]).toEqual([1, 1, 1, 0, 7]);
+    // A list set to null is absent, and so is its count; the values it started from are left as they were.
+    const dropped = checker.valuesChanged(given, values, { serviceChannels: null });
+    expect([dropped[checker.slots.get('serviceChannels')!], dropped[checker.slots.get('serviceChannelsCount')!]]).toEqual([undefined, undefined]);
+    expect(values).toEqual(checker.values(given));
+  });
+
+  it('refuses bad facts and bad changes with the error prepare gives, naming the fact', () => {
     const given = new FactsGenerator(dictionary, seededRandom(4)).next();
-    const prepared = checker.prepare(given);
-    for (const changes of [{ staffTotal: 'many' }, { staffTotal: null }, { noSuchFact: 1 }, { serviceChannelsCount: 2 }]) {
-      let error: unknown;
+    const values = checker.values(given);
+    const errorOf = (run: () => unknown) => {
       try {
-        checker.prepareChanged(given, prepared, changes);
+        run();
       } catch (e) {
-        error = e;
+        return e;
       }
-      expect(error).toBeInstanceOf(FactsInvalidError);
-      expect((error as FactsInvalidError).issues.map((i) => i.fact)).toEqual([Object.keys(changes)[0]]);
+      return undefined;
+    };
+    for (const changes of [{ staffTotal: 'many' }, { staffTotal: null }, { noSuchFact: 1 }, { serviceChannelsCount: 2 }, { staffTotal: 2.5 }]) {
+      for (const error of [errorOf(() => checker.valuesChanged(given, values, changes)), errorOf(() => checker.values({ ...given, ...changes }))]) {
+        expect(error).toBeInstanceOf(FactsInvalidError);
+        expect((error as FactsInvalidError).issues.map((i) => i.fact)).toEqual([Object.keys(changes)[0]]);
+      }
     }
   });
 });

@@ -13,12 +13,77 @@ export class FactChecker {
   private readonly derived: [string, FactDef][];
   /** For each fact that may be supplied: whether a (non-null) value is valid, as `valueIssue` decides, but fast. */
   private readonly valid: Map<string, (value: unknown) => boolean>;
+  /** Every fact of the dictionary, derived ones included: its slot in the array `values` gives (dictionary order). */
+  readonly slots: Map<string, number>;
+  /** For each fact that may be supplied: its slot and its check. */
+  private readonly checks: Map<string, { slot: number; valid: (value: unknown) => boolean }>;
+  private readonly requiredSlots: number[];
+  private readonly derivedSlots: { slot: number; list: number; def: FactDef }[];
+  /** An array of values with every slot empty, one past the last included (what a fact outside the dictionary reads). */
+  private readonly empty: unknown[];
 
   constructor(dictionary: FactDictionary) {
     this.defs = new Map(Object.entries(dictionary.facts));
     this.required = [...this.defs].filter(([, def]) => def.required && !def.derive);
     this.derived = [...this.defs].filter(([, def]) => def.derive);
     this.valid = new Map([...this.defs].filter(([id, def]) => !def.derive && !FORBIDDEN_KEYS.has(id)).map(([id, def]) => [id, validator(def)]));
+    this.slots = new Map([...this.defs.keys()].map((id, i) => [id, i]));
+    this.checks = new Map([...this.valid].map(([id, valid]) => [id, { slot: this.slots.get(id)!, valid }]));
+    this.requiredSlots = this.required.map(([id]) => this.slots.get(id)!);
+    this.derivedSlots = this.derived.filter(([, def]) => this.slots.has(def.derive!.count)).map(([id, def]) => ({ slot: this.slots.get(id)!, list: this.slots.get(def.derive!.count)!, def }));
+    this.empty = Array.from({ length: this.slots.size + 1 }, () => undefined);
+  }
+
+  /**
+   * `prepare` as an array of values by slot (`slots`) instead of an object: the same checks, the same error, the
+   * same values (derived ones added, absent ones empty). Scoring reads it faster than an object of some seventy keys.
+   */
+  values(facts: unknown): unknown[] {
+    const out = this.valuesIfValid(facts);
+    if (!out) throw new FactsInvalidError(this.issues(facts));
+    for (const { slot, list, def } of this.derivedSlots) {
+      const items = out[list];
+      if (Array.isArray(items)) out[slot] = derivedCount(def.derive!, this.defs.get(def.derive!.count), items);
+    }
+    return out;
+  }
+
+  /**
+   * `values` of `given` with some facts changed, when `values` is `values(given)`: only the changed facts are
+   * checked, and the derived facts worked out again. The same as `values({ ...given, ...changes })`, and the same
+   * error when a change is invalid. For paths that try many changes of one agency's facts (advice).
+   */
+  valuesChanged(given: Record<string, unknown>, values: unknown[], changes: Record<string, unknown>): unknown[] {
+    const out = values.slice();
+    for (const key of Object.keys(changes)) {
+      const check = this.checks.get(key);
+      const value = changes[key];
+      if (!check || (value !== null && value !== undefined && !check.valid(value))) return this.values({ ...given, ...changes }); // throws, naming every problem
+      out[check.slot] = value ?? undefined;
+    }
+    for (const slot of this.requiredSlots) if (out[slot] === undefined) return this.values({ ...given, ...changes });
+    for (const { slot, list, def } of this.derivedSlots) {
+      const items = out[list];
+      out[slot] = Array.isArray(items) ? derivedCount(def.derive!, this.defs.get(def.derive!.count), items) : undefined;
+    }
+    return out;
+  }
+
+  /** `copyIfValid` into an array of values. */
+  private valuesIfValid(facts: unknown): unknown[] | undefined {
+    if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return undefined;
+    const given = facts as Record<string, unknown>;
+    const out = this.empty.slice();
+    for (const key of Object.keys(given)) {
+      const check = this.checks.get(key);
+      const value = given[key];
+      if (!check) return undefined;
+      if (value === null || value === undefined) continue;
+      if (!check.valid(value)) return undefined;
+      out[check.slot] = value;
+    }
+    for (const slot of this.requiredSlots) if (out[slot] === undefined) return undefined;
+    return out;
   }
 
   /** Every problem with the facts (empty when they are valid). */
@@ -53,30 +118,6 @@ export class FactChecker {
     for (const [id, def] of this.derived) {
       const list = out[def.derive!.count];
       if (Array.isArray(list)) out[id] = derivedCount(def.derive!, this.defs.get(def.derive!.count), list);
-    }
-    return out;
-  }
-
-  /**
-   * `prepare` of `given` with some facts changed, when `prepared` is `prepare(given)`: only the changed facts are
-   * checked, and the derived facts worked out again. The same facts as `prepare({ ...given, ...changes })` (in
-   * another key order perhaps), and the same error when a change is invalid. For paths that try many changes of
-   * one agency's facts (advice).
-   */
-  prepareChanged(given: Record<string, unknown>, prepared: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
-    const out = { ...prepared };
-    for (const key of Object.keys(changes)) {
-      const valid = this.valid.get(key);
-      const value = changes[key];
-      if (!valid || (value !== null && value !== undefined && !valid(value))) return this.prepare({ ...given, ...changes }); // throws, naming every problem
-      if (value !== null && value !== undefined) out[key] = value;
-      else if (key in out) delete out[key];
-    }
-    for (const [id] of this.required) if (out[id] === undefined) return this.prepare({ ...given, ...changes });
-    for (const [id, def] of this.derived) {
-      const list = out[def.derive!.count];
-      if (Array.isArray(list)) out[id] = derivedCount(def.derive!, this.defs.get(def.derive!.count), list);
-      else if (id in out) delete out[id];
     }
     return out;
   }

@@ -38,11 +38,16 @@ export function decisionsOf(program: RuleProgram, outcomes: RuleOutcomes): Decis
   };
 }
 
+/** What scoring reads facts from: a facts object by name, or the checker's array of values by slot. */
+export type FactSource = Record<string | number, unknown>;
+
 /** A scoring rule as the scoring reads it. */
 interface RulePlan {
   index: number;
   tier: string | undefined;
   points: Points;
+  /** Where the fact its points count is read (none for fixed points). */
+  key: string | number | undefined;
 }
 
 /** A node of the indicator tree as the scoring reads it: its slot in `nodes` (inner) or `points` (leaf). */
@@ -66,8 +71,9 @@ export interface ScorePlan {
   tiers: (string | undefined)[];
   prerequisites: number[];
   vetoes: number[];
-  /** Facts the scoring of the leaves and the bonus reads, in the order of first use. */
+  /** Facts the scoring of the leaves and the bonus reads, in the order of first use, and where each is read. */
   used: string[];
+  usedKeys: (string | number)[];
   /** Grade bands from the highest minimum down. */
   bands: GradeBand[];
   /** Inner nodes and leaves that count in the total (weight above 0), by level. */
@@ -75,18 +81,31 @@ export interface ScorePlan {
 }
 
 const plans = new WeakMap<RuleProgram, ScorePlan>();
+const slotPlans = new WeakMap<RuleProgram, { slots: ReadonlyMap<string, number>; plan: ScorePlan }>();
 
-/** The plan of a program (made on first use, then kept as long as the program). */
-export function planOf(program: RuleProgram): ScorePlan {
+/**
+ * The plan of a program (made on first use, then kept as long as the program), reading facts by name, or by slot
+ * in the checker's array of values when `slots` are given (FactChecker.slots).
+ */
+export function planOf(program: RuleProgram, slots?: ReadonlyMap<string, number>): ScorePlan {
+  if (slots) {
+    let held = slotPlans.get(program);
+    if (held?.slots !== slots) slotPlans.set(program, (held = { slots, plan: makePlan(program, (f) => slots.get(f) ?? slots.size) }));
+    return held.plan;
+  }
   let plan = plans.get(program);
-  if (!plan) plans.set(program, (plan = makePlan(program)));
+  if (!plan) plans.set(program, (plan = makePlan(program, (f) => f)));
   return plan;
 }
 
-function makePlan(program: RuleProgram): ScorePlan {
+function makePlan(program: RuleProgram, keyOf: (fact: string) => string | number): ScorePlan {
   const r = program.ruleset;
   const index = new Map(program.rules.map((rule, i) => [rule, i]));
-  const rulePlan = (rule: ProgramRule): RulePlan => ({ index: index.get(rule)!, tier: (rule.def as ScoringRule).tier, points: (rule.def as ScoringRule).points });
+  const rulePlan = (rule: ProgramRule): RulePlan => {
+    const points = (rule.def as ScoringRule).points;
+    const fact = typeof points === 'number' ? undefined : 'perUnit' in points ? points.fact : points.rating;
+    return { index: index.get(rule)!, tier: (rule.def as ScoringRule).tier, points, key: fact === undefined ? undefined : keyOf(fact) };
+  };
   const inner: NodePlan[] = [];
   const leaves: NodePlan[] = [];
   const counted = new Map<number, { inner: NodePlan[]; leaves: NodePlan[] }>();
@@ -114,6 +133,7 @@ function makePlan(program: RuleProgram): ScorePlan {
     prerequisites: program.prerequisites.map((rule) => index.get(rule)!),
     vetoes: program.vetoes.map((rule) => index.get(rule)!),
     used: [...used],
+    usedKeys: [...used].map(keyOf),
     bands: [...r.grades].sort((a, b) => b.min - a.min),
     counted,
   };
@@ -131,8 +151,8 @@ const NOT_EXPLAINED: CompactCompared = [[], ''];
  * A leaf scores its points out of its maximum; a node above scores the weighted sum of its children, as a
  * percentage; the base total is the weighted sum of the top level. The tree's depth and ids come from the files.
  */
-export function scoreCompact(program: RuleProgram, facts: Record<string, unknown>, decisions: Decisions, hash: string, explain = true): CompactResult {
-  const plan = planOf(program);
+export function scoreCompact(program: RuleProgram, facts: FactSource, decisions: Decisions, hash: string, explain = true, slots?: ReadonlyMap<string, number>): CompactResult {
+  const plan = planOf(program, slots);
   const nodes = new Array<number>(plan.inner.length);
   const points = new Array<number>(plan.leaves.length);
   const decided: CompactTrace[] = [];
@@ -163,7 +183,7 @@ export function scoreCompact(program: RuleProgram, facts: Record<string, unknown
   for (const i of plan.vetoes) if (decisions.matched[i]) vetoes.push(gate(i));
   const grade = unmet.length > 0 ? NOT_ELIGIBLE_ID : vetoes.length > 0 ? VETOED_ID : bandOf(plan, total, nodes, points).id;
   const absent: string[] = [];
-  if (explain) for (const f of plan.used) if (facts[f] === undefined) absent.push(f);
+  if (explain) for (let i = 0; i < plan.used.length; i++) if (facts[plan.usedKeys[i]] === undefined) absent.push(plan.used[i]);
   return { format: COMPACT_FORMAT, category: program.ruleset.category, hash, total, grade, base, bonus, nodes, points, decided, unmet, vetoes, absent };
 }
 
@@ -191,13 +211,13 @@ export function aggregate(
  * tiers add up, and the sum is capped at `max`. The rules that count are added to `decided`, in order (a tier's
  * better rule takes the place of the one it beats), with their compared leaves when `explain`.
  */
-function countRules(rules: RulePlan[], tiers: (string | undefined)[], max: number, facts: Record<string, unknown>, decisions: Decisions, explain: boolean, decided: CompactTrace[]): number {
+function countRules(rules: RulePlan[], tiers: (string | undefined)[], max: number, facts: FactSource, decisions: Decisions, explain: boolean, decided: CompactTrace[]): number {
   // The rules counted so far, and their points, in `decided` from `first` on (a tier's better rule takes its place).
   const first = decided.length;
   let sum = 0;
   for (const rule of rules) {
     if (!decisions.matched[rule.index]) continue;
-    const points = pointsOf(rule.points, facts);
+    const points = pointsFrom(rule.points, rule.key === undefined ? undefined : facts[rule.key]);
     let rival = -1;
     if (rule.tier !== undefined) {
       for (let k = first; k < decided.length; k++) {
@@ -257,13 +277,16 @@ function lowestOf(plan: ScorePlan, nodes: number[], points: number[], level: num
 
 /** Points a matched rule awards for these facts. */
 export function pointsOf(points: Points, facts: Record<string, unknown>): number {
+  return pointsFrom(points, typeof points === 'number' ? undefined : facts['perUnit' in points ? points.fact : points.rating]);
+}
+
+/** Points a matched rule awards, given the value of the fact its points count (units or a rating). */
+function pointsFrom(points: Points, value: unknown): number {
   if (typeof points === 'number') return points;
   if ('perUnit' in points) {
-    const value = facts[points.fact];
     const units = Array.isArray(value) ? value.length : typeof value === 'number' ? value : 0;
     return Math.min(points.cap ?? Infinity, points.perUnit * units);
   }
-  const value = facts[points.rating];
   if (typeof value !== 'number') return 0;
   const [lo, hi] = points.range;
   return Math.min(1, Math.max(0, (value - lo) / (hi - lo))) * points.max;
