@@ -1,7 +1,7 @@
+import { leavesOf } from './conditions.js';
 import { derivedCount } from './facts.js';
 import type { RuleProgram } from './rule-program.js';
-import { NOT_ELIGIBLE_ID, pointsOf, round2, VETOED_ID } from './score.js';
-import { leavesOf } from './conditions.js';
+import { NOT_ELIGIBLE_ID, pointsOf, round2, round6, VETOED_ID } from './score.js';
 import type { Condition, FactDictionary, Points, ScoringRule, TopCondition } from './types.js';
 
 type Facts = Record<string, unknown>;
@@ -10,7 +10,7 @@ type Facts = Record<string, unknown>;
 interface PlanRule {
   bit: number;
   tier: number;
-  /** Points that do not depend on the facts; NaN when they do (then `points` and `read` give them). */
+  /** Points that do not depend on the facts; NaN when they do (then `points` with the value of `fact`). */
   fixed: number;
   points: Points;
   /** The one fact the points read (an index into the plan's point facts), and a one-key object to pass it in. */
@@ -323,8 +323,4 @@ export function factsRead(condition: Condition | TopCondition): string[] {
 function upward(chain: number[], x: number): number {
   for (const w of chain) x *= w;
   return x;
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }
