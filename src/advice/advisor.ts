@@ -166,16 +166,26 @@ export class Advisor {
    * and the rules that count (advice scores hundreds of fact changes; no full result is built for them).
    */
   private standing(category: string, facts: Facts, changes?: FactChange[]): Standing {
-    const values = changes ? this.evaluator.valuesChanged(facts, this.values(facts), patchOf(changes)) : this.values(facts);
-    const compact = this.evaluator.compactValues(category, values, false);
-    const rules = this.evaluator.program(category).rules;
+    const base = this.values(facts);
+    const compact = changes
+      ? this.evaluator.compactValues(category, this.evaluator.valuesChanged(facts, base, patchOf(changes)), false, { values: base, changed: changes.map((c) => c.fact) })
+      : this.evaluator.compactValues(category, base, false);
+    const evaluator = this.evaluator;
+    let label: Text | undefined;
+    let counted: Set<string> | undefined;
+    // The label and the rules that count are read for few of the candidates scored: worked out when first read.
     return {
       total: compact.total,
       grade: compact.grade,
-      gradeLabel: this.evaluator.grade(category, compact.grade).label,
+      get gradeLabel() {
+        return (label ??= evaluator.grade(category, compact.grade).label);
+      },
       eligible: compact.unmet.length === 0,
       vetoed: compact.vetoes.length > 0,
-      counted: new Set(compact.decided.map(([i]) => rules[i].name)),
+      get counted() {
+        const rules = evaluator.program(category).rules;
+        return (counted ??= new Set(compact.decided.map(([i]) => rules[i].name)));
+      },
       compact,
     };
   }
@@ -272,7 +282,7 @@ export class Advisor {
         const patch = solve(alt, facts, this.dictionary);
         if (!patch) continue;
         if (patch.size === 0 && !counted.has(name)) continue; // holds already but a better tier or the cap wins
-        const grown = this.morePoints(rule, { ...facts, ...Object.fromEntries(patch) }, patch.size === 0);
+        const grown = this.morePoints(rule, (f) => (patch.has(f) ? patch.get(f) : facts[f]), patch.size === 0);
         if (grown) for (const [f, v] of grown) patch.set(f, v);
         if (patch.size > 0) yield { rule: name, indicator, reason: rule.reason, patch };
       }
@@ -281,14 +291,15 @@ export class Advisor {
 
   /**
    * For points per unit, one more unit; for an assessor rating, one more point on its scale. Always when the rule
-   * counts already (`always`), else only when it would earn nothing once its conditions hold.
+   * counts already (`always`), else only when it would earn nothing once its conditions hold. `factOf` reads the
+   * facts with the candidate's changes.
    */
-  private morePoints(rule: ScoringRule, facts: Facts, always: boolean): Map<string, unknown> | undefined {
+  private morePoints(rule: ScoringRule, factOf: (fact: string) => unknown, always: boolean): Map<string, unknown> | undefined {
     const p = rule.points;
     if (typeof p === 'number') return undefined;
     if ('perUnit' in p) {
       const def = this.dictionary.facts[p.fact];
-      const value = facts[p.fact];
+      const value = factOf(p.fact);
       const units = Array.isArray(value) ? value.length : typeof value === 'number' ? value : 0;
       if (!def || (!always && units > 0) || (p.cap !== undefined && units * p.perUnit >= p.cap)) return undefined;
       if (def.type === 'list') {
@@ -300,7 +311,8 @@ export class Advisor {
       return new Map([[p.fact, units + 1]]);
     }
     const def = this.dictionary.facts[p.rating];
-    const value = typeof facts[p.rating] === 'number' ? (facts[p.rating] as number) : undefined;
+    const rating = factOf(p.rating);
+    const value = typeof rating === 'number' ? rating : undefined;
     const top = Math.min(p.range[1], def?.max ?? Infinity);
     if (!def || (!always && value !== undefined && value > p.range[0])) return undefined;
     const from = value ?? p.range[0];

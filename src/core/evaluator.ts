@@ -43,6 +43,8 @@ export class Evaluator {
   private readonly prepared = new Map<string, Prepared>();
   private readonly checker: FactChecker;
   private readonly criteria: Criteria;
+  /** The decisions of values scored by `compactValues`, for changes of them scored after. */
+  private readonly decisionsOf = new WeakMap<unknown[], { category: string; matched: ArrayLike<number> }>();
   /** The engine that decides the rules. */
   readonly engine: EngineName;
 
@@ -162,10 +164,24 @@ export class Evaluator {
     return this.checker.valuesChanged(given, values, changes);
   }
 
-  /** `compactNow` of the values `values` or `valuesChanged` gave (not checked again). */
-  compactValues(category: string, values: unknown[], explain = true): CompactResult {
+  /**
+   * `compactNow` of the values `values` or `valuesChanged` gave (not checked again). With `from` (the values these
+   * were changed from, and the names of the facts changed), only the rules reading changed facts are decided again.
+   */
+  compactValues(category: string, values: unknown[], explain = true, from?: { values: unknown[]; changed: Iterable<string> }): CompactResult {
     const { compiled, program, closures } = this.get(category);
-    return scoreCompact(program, values as unknown as FactSource, closures.decideValues(values), compiled.hash, explain, this.checker.slots);
+    const decisions = from ? closures.decideChanged(values, this.decided(category, from.values), from.changed) : closures.decideValues(values);
+    if (!from) this.decisionsOf.set(values, { category, matched: decisions.matched });
+    return scoreCompact(program, values as unknown as FactSource, decisions, compiled.hash, explain, this.checker.slots);
+  }
+
+  /** Which rules hold for values of a category, by rule index (kept as long as the values are). */
+  private decided(category: string, values: unknown[]): ArrayLike<number> {
+    const held = this.decisionsOf.get(values);
+    if (held?.category === category) return held.matched;
+    const matched = this.get(category).closures.decideValues(values).matched;
+    this.decisionsOf.set(values, { category, matched });
+    return matched;
   }
 
   /** A grade of a category's ruleset: its label, whether it passes and where it comes from (null: not a band). */
