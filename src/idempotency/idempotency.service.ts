@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { LessThan, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Db } from '../database/db.service.js';
 import { isUniqueViolation } from '../database/db-errors.js';
+import { Expiry } from '../database/expiry.js';
 import type { IdempotencyContext } from './idempotency.decorator.js';
 import { IdempotencyRecord } from './idempotency-record.entity.js';
 
@@ -22,9 +23,6 @@ export interface AnswerReference<T> {
   load: (m: EntityManager, id: string) => Promise<T>;
 }
 
-/** How often expired records are deleted at most (each instance; deleting twice is harmless); at least every minute. */
-const CLEANUP_MS = 10 * 60 * 1000;
-
 /**
  * Makes POSTs safe to retry. The key is checked before any work, then again inside the write's transaction after
  * taking a lock on the key (PostgreSQL: a transaction-scoped advisory lock on its hash; SQLite: the write lock every
@@ -34,22 +32,21 @@ const CLEANUP_MS = 10 * 60 * 1000;
  */
 @Injectable()
 export class IdempotencyService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(IdempotencyService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly expiry: Expiry<IdempotencyRecord>;
 
   constructor(
     private readonly db: Db,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.expiry = new Expiry(db, IdempotencyRecord, config.idempotencyTtlSeconds, new Logger(IdempotencyService.name), 'idempotency record(s)');
+  }
 
   onApplicationBootstrap(): void {
-    void this.cleanup();
-    this.timer = setInterval(() => void this.cleanup(), Math.max(60_000, Math.min(CLEANUP_MS, this.config.idempotencyTtlSeconds * 1000)));
-    this.timer.unref();
+    this.expiry.start();
   }
 
   beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.expiry.stop();
   }
 
   /**
@@ -110,25 +107,14 @@ export class IdempotencyService implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** Deletes the records older than IDEMPOTENCY_TTL; answers how many. */
-  async cleanup(): Promise<number> {
-    try {
-      const res = await this.db.write((m) => m.delete(IdempotencyRecord, { createdAt: LessThan(this.cutoff()) }));
-      if (res.affected) this.logger.log(`${res.affected} expired idempotency record(s) deleted`);
-      return res.affected ?? 0;
-    } catch (e) {
-      this.logger.warn(`expired idempotency records not deleted: ${(e as Error).message}`);
-      return 0;
-    }
-  }
-
-  private cutoff(): string {
-    return new Date(Date.now() - this.config.idempotencyTtlSeconds * 1000).toISOString();
+  cleanup(): Promise<number> {
+    return this.expiry.sweep();
   }
 
   /** The key's record if it has not expired. */
   private async find(idem: IdempotencyContext, m?: EntityManager): Promise<IdempotencyRecord | undefined> {
     const record = await (m ? m.findOneBy(IdempotencyRecord, { key: idem.key }) : this.db.read((r) => r.findOneBy(IdempotencyRecord, { key: idem.key })));
-    return record && record.createdAt >= this.cutoff() ? record : undefined;
+    return record && record.createdAt >= this.expiry.cutoff() ? record : undefined;
   }
 
   /** Inside a write: waits for any other transaction holding the key, then reads its live record. */

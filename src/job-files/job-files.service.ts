@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { LessThan, MoreThan } from 'typeorm';
+import { MoreThan } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Db } from '../database/db.service.js';
+import { Expiry } from '../database/expiry.js';
 import { JobFile } from './job-file.entity.js';
 
 /** Bytes per stored part (stored as base64 text, a third more). */
 const PART_BYTES = 512 * 1024;
-/** How often old files are deleted at most (each instance; deleting twice is harmless); at least every minute. */
-const CLEANUP_MS = 10 * 60 * 1000;
 
 /**
  * Files kept for jobs in the `job_files` table, in parts of 512 KiB: written from a stream part by part and read
@@ -18,22 +17,21 @@ const CLEANUP_MS = 10 * 60 * 1000;
  */
 @Injectable()
 export class JobFilesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(JobFilesService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly expiry: Expiry<JobFile>;
 
   constructor(
     private readonly db: Db,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.expiry = new Expiry(db, JobFile, config.jobFileTtlSeconds, new Logger(JobFilesService.name), 'job file part(s)');
+  }
 
   onApplicationBootstrap(): void {
-    void this.cleanup();
-    this.timer = setInterval(() => void this.cleanup(), Math.max(60_000, Math.min(CLEANUP_MS, this.config.jobFileTtlSeconds * 1000)));
-    this.timer.unref();
+    this.expiry.start();
   }
 
   beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.expiry.stop();
   }
 
   /**
@@ -90,16 +88,8 @@ export class JobFilesService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Deletes the parts older than JOB_FILE_TTL; answers how many. */
-  async cleanup(): Promise<number> {
-    try {
-      const cutoff = new Date(Date.now() - this.config.jobFileTtlSeconds * 1000).toISOString();
-      const res = await this.db.write((m) => m.delete(JobFile, { createdAt: LessThan(cutoff) }));
-      if (res.affected) this.logger.log(`${res.affected} expired job file part(s) deleted`);
-      return res.affected ?? 0;
-    } catch (e) {
-      this.logger.warn(`expired job files not deleted: ${(e as Error).message}`);
-      return 0;
-    }
+  cleanup(): Promise<number> {
+    return this.expiry.sweep();
   }
 
   private async *parts(fileId: string): AsyncGenerator<Buffer> {

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { EvaluationExportsService } from '../../src/spreadsheets/evaluation-exports.service.js';
 import { readExample } from '../support/standard.js';
 import { as, CLASS_PATHS, creditCodeFor, startApi, type DbKind, type RunningApi } from './support.js';
+import { sheets } from './workbooks.js';
 
 async function text(stream: Readable): Promise<string> {
   let out = '';
@@ -15,19 +16,6 @@ async function bytes(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** Every sheet of a workbook as its rows' values (what a reader sees, whatever the zip's timestamps). */
-async function sheets(file: Buffer): Promise<Record<string, unknown[][]>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(file as unknown as ArrayBuffer);
-  const out: Record<string, unknown[][]> = {};
-  wb.eachSheet((ws) => {
-    const rows: unknown[][] = [];
-    ws.eachRow((row) => rows.push(row.values as unknown[]));
-    out[ws.name] = rows;
-  });
-  return out;
 }
 
 /** The CSV and XLSX exports, streamed in keyset pages (creation time, id); formulas escaped in the CSV. */

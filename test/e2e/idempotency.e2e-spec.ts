@@ -10,14 +10,7 @@ import { IdempotencyService } from '../../src/idempotency/idempotency.service.js
 import { readExample } from '../support/standard.js';
 import request from 'supertest';
 import { as, CLASS_PATHS, creditCodeFor, KEYS, startApi, type DbKind, type RunningApi } from './support.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** Collects a binary answer into a Buffer. */
-const binary = (res: request.Response, done: (e: Error | null, body: Buffer) => void) => {
-  const parts: Buffer[] = [];
-  res.on('data', (c: Buffer) => parts.push(c));
-  res.on('end', () => done(null, Buffer.concat(parts)));
-};
+import { XLSX, binary } from './workbooks.js';
 
 const PAIRS = 100;
 const facts = readExample('other-consulting').facts;

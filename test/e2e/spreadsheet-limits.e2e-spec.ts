@@ -3,8 +3,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import request from 'supertest';
 import { KEYS, startApi, type RunningApi } from './support.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { XLSX } from './workbooks.js';
 
 /** A workbook with one sheet of `rows` rows of `cols` numbers. */
 async function workbook(rows: number, cols: number): Promise<Buffer> {

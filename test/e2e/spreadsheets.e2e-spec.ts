@@ -3,14 +3,9 @@ import ExcelJS from 'exceljs';
 import { readExample } from '../support/standard.js';
 import request from 'supertest';
 import { as, creditCodeFor, KEYS, startApi, type RunningApi } from './support.js';
+import { XLSX, binary } from './workbooks.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EXAMPLES = ['guarantee-company', 'b2b-platform', 'incubator', 'comprehensive-centre'];
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 describe('spreadsheets over HTTP (SQLite)', () => {
   let api: RunningApi;

@@ -13,27 +13,9 @@ import { Job } from '../../src/jobs/job.entity.js';
 import { SpreadsheetsService } from '../../src/spreadsheets/spreadsheets.service.js';
 import { readExample } from '../support/standard.js';
 import { as, creditCodeFor, KEYS, startApi, type DbKind, type RunningApi } from './support.js';
+import { XLSX, binary, sheets } from './workbooks.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const EXAMPLES = ['guarantee-company', 'b2b-platform', 'incubator', 'comprehensive-centre'];
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
-
-/** Every sheet of a workbook as its rows' values. */
-async function sheets(file: Buffer): Promise<Record<string, unknown[][]>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(file as unknown as ArrayBuffer);
-  const out: Record<string, unknown[][]> = {};
-  wb.eachSheet((ws) => {
-    const rows: unknown[][] = [];
-    ws.eachRow((row) => rows.push(row.values as unknown[]));
-    out[ws.name] = rows;
-  });
-  return out;
-}
 
 /** Imports and exports as jobs: POST → 202 with a job, progress, the report or the file, on both databases. */
 describe.each<DbKind>(['sqlite', 'postgres'])('import and export jobs on %s', (kind) => {
