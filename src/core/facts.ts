@@ -69,6 +69,13 @@ export class FactChecker {
     return out;
   }
 
+  /** Facts already checked (what `prepare` gives, derived facts included) as an array of values by slot. */
+  valuesOf(prepared: Record<string, unknown>): unknown[] {
+    const out = this.empty.slice();
+    for (const [id, slot] of this.slots) if (Object.prototype.hasOwnProperty.call(prepared, id)) out[slot] = prepared[id];
+    return out;
+  }
+
   /** `copyIfValid` into an array of values. */
   private valuesIfValid(facts: unknown): unknown[] | undefined {
     if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return undefined;
