@@ -34,7 +34,17 @@ export class StoredResults {
   /** The full result of a stored one. */
   async full(stored: StoredResult): Promise<EvaluationResult> {
     if (!isCompact(stored)) return stored;
-    return (this.inForce(stored) ?? (await this.ofSnapshot(stored.hash))).expand(stored);
+    const evaluator = await this.evaluatorOf(stored.category, stored.hash);
+    if (!evaluator) throw ApiError.notFound({ zh: '规则集快照', en: 'ruleset snapshot' }, stored.hash);
+    return evaluator.expand(stored);
+  }
+
+  /**
+   * The evaluator of a category's rules with this hash: one in force (of any edition), else the stored snapshot's
+   * (kept, the least recently used dropped beyond the bound); undefined when that snapshot is gone.
+   */
+  async evaluatorOf(category: string, hash: string): Promise<Evaluator | undefined> {
+    return this.inForce(category, hash) ?? (await this.ofSnapshot(hash));
   }
 
   /** The rows with their full results (in place), for rows read from the evaluations table. */
@@ -43,23 +53,21 @@ export class StoredResults {
     return rows as (T & { result: EvaluationResult })[];
   }
 
-  /** An evaluator in force (of any edition) whose ruleset for the result's category has the result's hash. */
-  private inForce(compact: CompactResult): Evaluator | undefined {
+  private inForce(category: string, hash: string): Evaluator | undefined {
     for (const edition of this.standard.current.editions.editions) {
       const evaluator = edition.evaluator;
-      if (evaluator.categories().includes(compact.category) && evaluator.ruleset(compact.category).hash === compact.hash) return evaluator;
+      if (evaluator.categories().includes(category) && evaluator.ruleset(category).hash === hash) return evaluator;
     }
     return undefined;
   }
 
-  /** The evaluator of a stored snapshot (the least recently used one dropped beyond the bound). */
-  private async ofSnapshot(hash: string): Promise<Evaluator> {
+  private async ofSnapshot(hash: string): Promise<Evaluator | undefined> {
     let evaluator = this.bySnapshot.get(hash);
     if (evaluator) {
       this.bySnapshot.delete(hash);
     } else {
       const row = await this.snapshots.find(hash);
-      if (!row) throw ApiError.notFound({ zh: '规则集快照', en: 'ruleset snapshot' }, hash);
+      if (!row) return undefined;
       evaluator = Evaluator.fromSnapshot(row.snapshot, this.standard.current.standard.criteria);
       if (this.bySnapshot.size >= SNAPSHOT_EVALUATORS) this.bySnapshot.delete(this.bySnapshot.keys().next().value!);
     }

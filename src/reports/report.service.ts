@@ -9,7 +9,6 @@ import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
 import { StoredResults, type ExpandedEvaluation } from '../evaluations/stored-results.js';
 import { classNamesOf, useNames } from '../pages/standard-view.js';
-import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
 import { FactSubmission } from '../submissions/fact-submission.entity.js';
 import { PeersService } from './peers.service.js';
@@ -64,7 +63,6 @@ export class ReportService {
   constructor(
     private readonly db: Db,
     private readonly standard: StandardService,
-    private readonly snapshots: RulesetSnapshotsService,
     private readonly peers: PeersService,
     private readonly results: StoredResults,
   ) {}
@@ -96,7 +94,7 @@ export class ReportService {
       categoryAverage,
       levels: active.standard.criteria.indicators.levels,
       standing,
-      unmet: submission ? await this.unmet(active, row, submission.facts) : null,
+      unmet: submission ? await this.unmet(row, submission.facts) : null,
       advice,
       adviceUnderNewerRuleset: advice !== null && active.evaluator.ruleset(row.category).hash !== row.rulesetHash,
       dictionary: active.standard.criteria.facts,
@@ -120,13 +118,9 @@ export class ReportService {
    * The scoring rules of each indicator the agency did not meet and that would have given more: additive items
    * not earned, and tiers above the one reached. Decided under the evaluation's own ruleset (its stored snapshot).
    */
-  private async unmet(active: ActiveStandard, row: ExpandedEvaluation, facts: Record<string, unknown>): Promise<Record<string, UnmetRule[]> | null> {
-    let evaluator = active.evaluator;
-    if (!evaluator.categories().includes(row.category) || evaluator.ruleset(row.category).hash !== row.rulesetHash) {
-      const snapshot = await this.snapshots.find(row.rulesetHash);
-      if (!snapshot) return null;
-      evaluator = Evaluator.fromSnapshot(snapshot.snapshot, active.standard.criteria);
-    }
+  private async unmet(row: ExpandedEvaluation, facts: Record<string, unknown>): Promise<Record<string, UnmetRule[]> | null> {
+    const evaluator = await this.results.evaluatorOf(row.category, row.rulesetHash);
+    if (!evaluator) return null;
     let scored: Awaited<ReturnType<Evaluator['score']>>;
     try {
       scored = await evaluator.score(row.category, facts);
