@@ -194,7 +194,7 @@ function validator(def: FactDef): (value: unknown) => boolean {
           return true;
         };
       }
-      return (value) => listIssue(def, value) === undefined;
+      return objectListValidator(def);
     default: {
       // numberIssue's checks, with the bounds read once.
       const integer = def.type === 'integer';
@@ -203,6 +203,43 @@ function validator(def: FactDef): (value: unknown) => boolean {
       return (value) => typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && value >= min && value <= max;
     }
   }
+}
+
+/**
+ * `listIssue(def, value) === undefined` for a list of objects, with each field's check and the allowed keys worked out
+ * once: every item an object of allowed fields, each field valid, no item repeated (by its canonical JSON).
+ */
+function objectListValidator(def: FactDef): (value: unknown) => boolean {
+  const fields = Object.entries(def.items?.fields ?? {}).map(([name, field]) => ({ name, valid: fieldValidator(field) }));
+  const allowed = new Set(fields.map((f) => f.name));
+  return (value) => {
+    if (!Array.isArray(value)) return false;
+    const seen = new Set<string>();
+    for (const item of value as unknown[]) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return false;
+      const record = item as Record<string, unknown>;
+      for (const key of Object.keys(record)) if (FORBIDDEN_KEYS.has(key) || !allowed.has(key)) return false;
+      for (const { name, valid } of fields) if (!valid(record[name])) return false;
+      const key = canonicalJson(record);
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    return true;
+  };
+}
+
+/** `fieldIssue(field, value) === undefined`, with the field's check worked out once. */
+function fieldValidator(field: FieldDef): (value: unknown) => boolean {
+  const required = field.required === true;
+  if (field.type === 'string') return (value) => (value === undefined || value === null ? !required : typeof value === 'string');
+  if (field.type === 'enum') {
+    const values = new Set(field.values ?? []);
+    return (value) => (value === undefined || value === null ? !required : values.has(value as string));
+  }
+  const min = field.min ?? -Infinity;
+  const max = field.max ?? Infinity;
+  return (value) =>
+    value === undefined || value === null ? !required : typeof value === 'number' && Number.isFinite(value) && Number.isInteger(value) && value >= min && value <= max;
 }
 
 function valueIssue(def: FactDef, value: unknown): Problem | undefined {
