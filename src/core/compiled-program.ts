@@ -267,14 +267,7 @@ export class CompiledProgram {
     const matched = Uint8Array.from(base);
     for (const fact of changed) for (const i of this.readers.get(fact) ?? []) matched[i] = tests[i](facts) ? 1 : 0;
     for (const i of this.always) matched[i] = tests[i](facts) ? 1 : 0;
-    return {
-      matched,
-      compared: (i) => {
-        const out: CompactCompared = [[], ''];
-        tests[i](facts, out);
-        return out;
-      },
-    };
+    return { matched, compared: comparedWith(tests, facts) };
   }
 
   /** `decide` on the checker's array of values (FactChecker.values); needs the slots it was constructed with. */
@@ -294,12 +287,14 @@ export class CompiledProgram {
 function decideWith(tests: Test[], facts: Source): Decisions {
   const matched = new Uint8Array(tests.length);
   for (let i = 0; i < tests.length; i++) matched[i] = tests[i](facts) ? 1 : 0;
-  return {
-    matched,
-    compared: (i) => {
-      const out: CompactCompared = [[], ''];
-      tests[i](facts, out);
-      return out;
-    },
+  return { matched, compared: comparedWith(tests, facts) };
+}
+
+/** Rule i's compared leaves on these facts, worked out when asked for (explaining runs every leaf). */
+function comparedWith(tests: Test[], facts: Source): Decisions['compared'] {
+  return (i) => {
+    const out: CompactCompared = [[], ''];
+    tests[i](facts, out);
+    return out;
   };
 }

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import type ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
 import { Agency } from '../agencies/agency.entity.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
@@ -139,18 +140,10 @@ export class EvaluationExportsService {
   /** One page of evaluations' facts (the submission each one scored) for the fact sheets, in (creation time, id) order. */
   private factPage(filter: ExportFilter, size: number, after?: FactPageRow): Promise<FactPageRow[]> {
     return this.db.read(async (m) => {
-      const qb = m
-        .createQueryBuilder(Evaluation, 'e')
-        .innerJoin(Agency, 'a', 'a.id = e.agency_id')
+      const rows = await keysetPage(m, filter, size, after)
         .innerJoin(FactSubmission, 's', 's.id = e.submission_id')
         .select(['e.id AS id', 'e.created_at AS "createdAt"', 'a.credit_code AS "creditCode"', 'e.period AS period', 's.facts AS facts'])
-        .orderBy('e.created_at', 'ASC')
-        .addOrderBy('e.id', 'ASC')
-        .limit(size);
-      if (filter.category) qb.andWhere('e.category = :category', { category: filter.category });
-      if (filter.period) qb.andWhere('e.period = :period', { period: filter.period });
-      if (after) qb.andWhere('(e.created_at > :at OR (e.created_at = :at AND e.id > :id))', { at: after.createdAt, id: after.id });
-      const rows = await qb.getRawMany<Omit<FactPageRow, 'facts'> & { facts: string }>();
+        .getRawMany<Omit<FactPageRow, 'facts'> & { facts: string }>();
       return rows.map((r) => ({ ...r, facts: JSON.parse(r.facts) as Record<string, unknown> }));
     });
   }
@@ -187,19 +180,23 @@ export class EvaluationExportsService {
   /** One page of evaluations with their agencies, after `after` in (creation time, id) order. */
   private async page(filter: ExportFilter, size: number, after?: ExportedEvaluation): Promise<ExportedEvaluation[]> {
     const rows = await this.db.read(async (m) => {
-      const qb = m
-        .createQueryBuilder(Evaluation, 'e')
-        .innerJoin(Agency, 'a', 'a.id = e.agency_id')
+      return keysetPage(m, filter, size, after)
         .select(['e.id AS id', 'a.name AS "agencyName"', 'a.credit_code AS "creditCode"', 'e.category AS category', 'a.class_path AS "classPath"', 'e.period AS period', 'e.created_at AS "createdAt"', 'e.result AS result'])
-        .orderBy('e.created_at', 'ASC')
-        .addOrderBy('e.id', 'ASC')
-        .limit(size);
-      if (filter.category) qb.andWhere('e.category = :category', { category: filter.category });
-      if (filter.period) qb.andWhere('e.period = :period', { period: filter.period });
-      if (after) qb.andWhere('(e.created_at > :at OR (e.created_at = :at AND e.id > :id))', { at: after.createdAt, id: after.id });
-      return qb.getRawMany<Omit<ExportedEvaluation, 'result'> & { result: string }>();
+        .getRawMany<Omit<ExportedEvaluation, 'result'> & { result: string }>();
     });
     // Stored results are compact: each expanded with the rules it was scored on.
     return this.results.expand(rows.map((r) => ({ ...r, result: JSON.parse(r.result) as StoredResult })));
   }
+}
+
+/**
+ * Evaluations `e` (with their agency `a`) of the filter, `size` at most, after `after` in (creation time, id) order:
+ * one keyset page, read on the (created_at, id) index.
+ */
+function keysetPage(m: EntityManager, filter: ExportFilter, size: number, after?: { createdAt: string; id: string }) {
+  const qb = m.createQueryBuilder(Evaluation, 'e').innerJoin(Agency, 'a', 'a.id = e.agency_id').orderBy('e.created_at', 'ASC').addOrderBy('e.id', 'ASC').limit(size);
+  if (filter.category) qb.andWhere('e.category = :category', { category: filter.category });
+  if (filter.period) qb.andWhere('e.period = :period', { period: filter.period });
+  if (after) qb.andWhere('(e.created_at > :at OR (e.created_at = :at AND e.id > :id))', { at: after.createdAt, id: after.id });
+  return qb;
 }
