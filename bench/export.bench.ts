@@ -18,20 +18,15 @@ import { parseArgs } from 'node:util';
 import { creditCodeCheckChar } from '../src/agencies/credit-code.js';
 import { defaultDirs, loadStandard } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
-import { freePort, waitReady } from './server.js';
+import { firstClassPaths, freePort, waitReady } from './server.js';
 
 const { values } = parseArgs({ options: { evaluations: { type: 'string', default: '2001' }, 'log-level': { type: 'string', default: 'warn' } } });
 const total = Number(values.evaluations);
 const KEY = 'bench-admin-key-000001';
-const CLASS_PATHS: Record<string, string[]> = {
-  comprehensive: ['comprehensiveServices', 'comprehensiveServiceAgency'],
-  professional: ['investmentFinancing', 'financingGuarantee'],
-  platform: ['onlineTrading', 'b2bTrading'],
-  other: ['otherConsulting', 'otherConsultingAgency'],
-};
 
 const standard = loadStandard(defaultDirs());
 const categories = Object.keys(standard.rulesets);
+const CLASS_PATHS = firstClassPaths(standard.criteria.classification);
 const generator = new FactsGenerator(standard.criteria.facts, seededRandom(2028));
 const dir = mkdtempSync(join(tmpdir(), 'sme-export-'));
 const port = await freePort();

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDirs, Evaluator, loadStandard } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
-import { freePort, waitReady } from './server.js';
+import { CREDIT_CODES, firstClassPaths, freePort, postJson, waitReady } from './server.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,24 +48,15 @@ async function coreRate(): Promise<number> {
   return rounds.sort((a, b) => a - b)[1];
 }
 
-async function post(url: string, path: string, body: unknown): Promise<{ id: string }> {
-  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body: JSON.stringify(body) });
-  if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
-}
+/** A POST with the benchmark's key. */
+const post = (url: string, path: string, body: unknown) => postJson(url, KEY, path, body);
 
 /** Stores `n` submissions (the persisted run evaluates each exactly once). */
 async function seed(url: string, n: number): Promise<string[]> {
   const agencies: Record<string, string> = {};
-  const paths: Record<string, string[]> = {
-    comprehensive: ['comprehensiveServices', 'comprehensiveServiceAgency'],
-    professional: ['investmentFinancing', 'financingGuarantee'],
-    platform: ['onlineTrading', 'b2bTrading'],
-    other: ['otherConsulting', 'otherConsultingAgency'],
-  };
-  const codes = ['914403001922038216', '91440300708461136T', '91350100M000100Y43', '1A0000000000000000'];
+  const paths = firstClassPaths(standard.criteria.classification);
   for (const [i, c] of categories.entries()) {
-    agencies[c] = (await post(url, '/agencies', { name: `bench ${c}`, creditCode: codes[i], region: '江苏省', category: c, classPath: paths[c] })).id;
+    agencies[c] = (await post(url, '/agencies', { name: `bench ${c}`, creditCode: CREDIT_CODES[i], region: '江苏省', category: c, classPath: paths[c] })).id;
   }
   const ids: string[] = new Array(n);
   let next = 0;

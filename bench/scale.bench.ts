@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { defaultDirs, loadStandard } from '../src/core/index.js';
 import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
-import { freePort, waitReady } from './server.js';
+import { CREDIT_CODES, firstClassPaths, freePort, postJson, waitReady } from './server.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,11 +63,8 @@ const standard = loadStandard(defaultDirs());
 const categories = Object.keys(standard.rulesets);
 const generator = new FactsGenerator(standard.criteria.facts, seededRandom(2027));
 
-async function post(url: string, path: string, body: unknown): Promise<{ id: string }> {
-  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body: JSON.stringify(body) });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string };
-}
+/** A POST with the benchmark's key. */
+const post = (url: string, path: string, body: unknown) => postJson(url, KEY, path, body);
 
 const dir = mkdtempSync(join(tmpdir(), 'sme-scale-'));
 const file = join(dir, 'scale.sqlite');
@@ -98,16 +95,10 @@ function stop(server: ChildProcess): Promise<void> {
 
 /** A few real evaluations per category, stored by the server itself (the rows the clones copy); their agencies by category. */
 async function templates(): Promise<Record<string, string>> {
-  const paths: Record<string, string[]> = {
-    comprehensive: ['comprehensiveServices', 'comprehensiveServiceAgency'],
-    professional: ['investmentFinancing', 'financingGuarantee'],
-    platform: ['onlineTrading', 'b2bTrading'],
-    other: ['otherConsulting', 'otherConsultingAgency'],
-  };
-  const codes = ['914403001922038216', '91440300708461136T', '91350100M000100Y43', '1A0000000000000000'];
+  const paths = firstClassPaths(standard.criteria.classification);
   const ids: Record<string, string> = {};
   for (const [i, c] of categories.entries()) {
-    const agency = (ids[c] = (await post(url, '/agencies', { name: `template ${c}`, creditCode: codes[i], region: '江苏省', category: c, classPath: paths[c] })).id);
+    const agency = (ids[c] = (await post(url, '/agencies', { name: `template ${c}`, creditCode: CREDIT_CODES[i], region: '江苏省', category: c, classPath: paths[c] })).id);
     for (let k = 0; k < PER_CATEGORY; k++) {
       const submission = (await post(url, `/agencies/${agency}/submissions`, { period: `${2026 + k}`, facts: generator.next() })).id;
       await post(url, '/evaluations', { submissionId: submission });

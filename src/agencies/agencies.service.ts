@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
 import { UnknownCategoryError } from '../core/index.js';
-import { cursorAfter, readCursor, type Page } from '../common/pagination.js';
+import { orderedPage, type Page } from '../common/pagination.js';
 import { Db } from '../database/db.service.js';
 import { Evaluation } from '../evaluations/evaluation.entity.js';
 import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
@@ -64,16 +64,8 @@ export class AgenciesService {
     // A category that is not in force is refused (as the document's enum says), not answered with an empty page.
     const known = this.standard.current.evaluator.categories();
     if (q.category !== undefined && !known.includes(q.category)) throw new UnknownCategoryError(q.category, known);
-    const after = q.after === undefined ? undefined : readCursor(q.after);
-    const [rows, total] = await this.db.read(async (m) => {
-      const qb = filtered(m.createQueryBuilder(Agency, 'a'), q).orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').limit(q.pageSize);
-      // Keyset: after the cursor's (time, id), served by the index on them; without one, the numbered page.
-      if (after) qb.andWhere('(a.created_at > :at OR (a.created_at = :at AND a.id > :id))', after);
-      else qb.offset((q.page - 1) * q.pageSize);
-      return [await qb.getMany(), await filtered(m.createQueryBuilder(Agency, 'a'), q).getCount()] as const;
-    });
-    const next = rows.length === q.pageSize ? cursorAfter(rows[rows.length - 1]) : null;
-    return { items: rows.map(AgencyView.of), page: q.page, pageSize: q.pageSize, total, next };
+    const page = await this.db.read((m) => orderedPage(() => filtered(m.createQueryBuilder(Agency, 'a'), q), 'a', 'ASC', q));
+    return { ...page, items: page.items.map(AgencyView.of) };
   }
 
   /**

@@ -7,7 +7,7 @@ import { StandardService } from '../rulesets/standard.service.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { ApiError } from '../common/api-error.js';
 import { toErrorBody } from '../common/error-body.js';
-import { nextCursor, readCursor, type KeysetPage } from '../common/pagination.js';
+import { orderedPage, type KeysetPage } from '../common/pagination.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { isUniqueViolation } from '../database/db-errors.js';
@@ -151,20 +151,16 @@ export class EvaluationsService {
    * cursor `after` (keyset, on the agency/creation-time index).
    */
   async listForAgency(agencyId: string, q: ListEvaluationsQuery): Promise<KeysetPage<EvaluationSummary>> {
-    const after = q.after === undefined ? undefined : readCursor(q.after);
-    const [rows, total] = await this.db.read(async (m) => {
+    const page = await this.db.read(async (m) => {
       await AgenciesService.find(m, agencyId);
       const where = () => {
         const qb = m.createQueryBuilder(Evaluation, 'e').where('e.agency_id = :agencyId', { agencyId });
         if (q.period) qb.andWhere('e.period = :period', { period: q.period });
         return qb;
       };
-      const page = where().orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').limit(q.pageSize);
-      if (after) page.andWhere('(e.created_at < :at OR (e.created_at = :at AND e.id < :id))', after);
-      else page.offset((q.page - 1) * q.pageSize);
-      return [await page.getMany(), await where().getCount()] as const;
+      return orderedPage(where, 'e', 'DESC', q);
     });
-    return { items: rows.map(EvaluationSummary.of), page: q.page, pageSize: q.pageSize, total, next: nextCursor(rows, q.pageSize) };
+    return { ...page, items: page.items.map(EvaluationSummary.of) };
   }
 
   /** Evaluates up to BATCH_MAX_ITEMS submissions; each item gets its evaluation or its error. */

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { hashFacts } from '../core/index.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { ApiError } from '../common/api-error.js';
-import { nextCursor, readCursor, type KeysetPage } from '../common/pagination.js';
+import { orderedPage, type KeysetPage } from '../common/pagination.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { Db } from '../database/db.service.js';
 import { insertRows } from '../database/insert-row.js';
@@ -87,19 +87,15 @@ export class SubmissionsService {
    * cursor `after` (keyset, on the agency/creation-time index, so deep pages cost no more than the first).
    */
   async list(agencyId: string, q: ListSubmissionsQuery): Promise<KeysetPage<SubmissionView>> {
-    const after = q.after === undefined ? undefined : readCursor(q.after);
-    const [rows, total] = await this.db.read(async (m) => {
+    const page = await this.db.read(async (m) => {
       await AgenciesService.find(m, agencyId);
       const where = () => {
         const qb = m.createQueryBuilder(FactSubmission, 's').where('s.agency_id = :agencyId', { agencyId });
         if (q.period) qb.andWhere('s.period = :period', { period: q.period });
         return qb;
       };
-      const page = where().orderBy('s.created_at', 'ASC').addOrderBy('s.id', 'ASC').limit(q.pageSize);
-      if (after) page.andWhere('(s.created_at > :at OR (s.created_at = :at AND s.id > :id))', after);
-      else page.offset((q.page - 1) * q.pageSize);
-      return [await page.getMany(), await where().getCount()] as const;
+      return orderedPage(where, 's', 'ASC', q);
     });
-    return { items: rows.map(SubmissionView.of), page: q.page, pageSize: q.pageSize, total, next: nextCursor(rows, q.pageSize) };
+    return { ...page, items: page.items.map(SubmissionView.of) };
   }
 }
