@@ -1,5 +1,6 @@
 import { Evaluator, provenanceOf, type CompactResult, type EvaluationResult, type FactDictionary, type LoadedStandard, type Provenance, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
 import { round2 } from '../core/score.js';
+import { CandidateScorer } from './candidate-scorer.js';
 import { alternativesOf, newItem, solve, valueOf } from './requirements.js';
 
 /** One fact to change: from its current value (undefined when not supplied) to the value that earns the points. */
@@ -102,6 +103,8 @@ export class Advisor {
   private readonly dictionary: FactDictionary;
   /** Facts checked once (advice tries many changes of the same facts). */
   private readonly checked = new WeakMap<Facts, unknown[]>();
+  /** Each category's scorer of candidate changes (made on first use). */
+  private readonly scorers = new Map<string, CandidateScorer>();
 
   constructor(
     standard: LoadedStandard,
@@ -190,6 +193,12 @@ export class Advisor {
     };
   }
 
+  private scorer(category: string): CandidateScorer {
+    let scorer = this.scorers.get(category);
+    if (!scorer) this.scorers.set(category, (scorer = new CandidateScorer(this.evaluator, category)));
+    return scorer;
+  }
+
   /** The facts as scoring reads them (checked, an array of values), worked out once per facts object. */
   private values(facts: Facts): unknown[] {
     let values = this.checked.get(facts);
@@ -206,12 +215,8 @@ export class Advisor {
       const key = JSON.stringify(changes.map((ch) => [ch.fact, ch.to]));
       if (seen.has(key)) continue;
       seen.add(key);
-      let after: Standing;
-      try {
-        after = this.standing(category, facts, changes);
-      } catch {
-        continue; // a change the dictionary refuses is no advice
-      }
+      const after = this.scorer(category).score(facts, patchOf(changes));
+      if (!after) continue; // a change the dictionary refuses is no advice
       const gain = round2(after.total - result.total);
       if (gain <= 0) continue;
       const step: AdviceStep = {
@@ -221,7 +226,7 @@ export class Advisor {
         gain,
         total: after.total,
         grade: after.grade,
-        gradeLabel: after.gradeLabel,
+        gradeLabel: this.evaluator.grade(category, after.grade).label,
         assessorJudged: changes.some((ch) => ch.assessorJudged),
       };
       if (c.indicator) step.indicator = c.indicator;

@@ -164,6 +164,11 @@ export class Evaluator {
     return this.checker.valuesChanged(given, values, changes);
   }
 
+  /** `valuesChanged` without `given`, or undefined where it throws (a change the dictionary refuses). */
+  valuesChangedIfValid(values: unknown[], changes: Record<string, unknown>): unknown[] | undefined {
+    return this.checker.valuesChangedIfValid(values, changes);
+  }
+
   /**
    * `compactNow` of the values `values` or `valuesChanged` gave (not checked again). With `from` (the values these
    * were changed from, and the names of the facts changed), only the rules reading changed facts are decided again.

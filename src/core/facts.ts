@@ -54,14 +54,22 @@ export class FactChecker {
    * error when a change is invalid. For paths that try many changes of one agency's facts (advice).
    */
   valuesChanged(given: Record<string, unknown>, values: unknown[], changes: Record<string, unknown>): unknown[] {
+    return this.valuesChangedIfValid(values, changes) ?? this.values({ ...given, ...changes }); // throws, naming every problem
+  }
+
+  /**
+   * `valuesChanged`, or undefined where it throws (a change the dictionary refuses): for advice, which skips such
+   * changes and tries too many to build an error for each.
+   */
+  valuesChangedIfValid(values: unknown[], changes: Record<string, unknown>): unknown[] | undefined {
     const out = values.slice();
     for (const key of Object.keys(changes)) {
       const check = this.checks.get(key);
       const value = changes[key];
-      if (!check || (value !== null && value !== undefined && !check.valid(value))) return this.values({ ...given, ...changes }); // throws, naming every problem
+      if (!check || (value !== null && value !== undefined && !check.valid(value))) return undefined;
       out[check.slot] = value ?? undefined;
     }
-    for (const slot of this.requiredSlots) if (out[slot] === undefined) return this.values({ ...given, ...changes });
+    for (const slot of this.requiredSlots) if (out[slot] === undefined) return undefined;
     for (const { slot, list, def } of this.derivedSlots) {
       const items = out[list];
       out[slot] = Array.isArray(items) ? derivedCount(def.derive!, this.defs.get(def.derive!.count), items) : undefined;

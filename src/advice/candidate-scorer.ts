@@ -1,0 +1,62 @@
+import type { CompiledProgram } from '../core/compiled-program.js';
+import type { Evaluator } from '../core/evaluator.js';
+import { OutcomePlan, setBit } from '../core/outcome-plan.js';
+
+type Facts = Record<string, unknown>;
+
+/** What advice reads of a candidate's score: the total and the grade's id. */
+export interface CandidateScore {
+  total: number;
+  grade: string;
+}
+
+/**
+ * The total and grade of one agency's facts with a few of them changed, for advice, which scores hundreds of such
+ * changes per report: only the changed facts are checked (`valuesChangedIfValid`), only the rules that read them are
+ * decided again (`decideChanged`), and the matched rules are scored by the impact re-grade's arithmetic
+ * (OutcomePlan.score: no result built, nothing allocated), which test/outcome-plan.spec.ts holds to the core's
+ * scoring. test/advice.spec.ts holds this to a full evaluation of the changed facts.
+ */
+export class CandidateScorer {
+  private readonly closures: CompiledProgram;
+  private readonly plan: OutcomePlan;
+  /** The matched-rule bitset handed to the plan, reused. */
+  private readonly bits: Uint8Array;
+  /** The checked values of the facts changes were made to, and the rules they match (kept as long as the facts). */
+  private readonly bases = new WeakMap<Facts, { values: unknown[]; matched: ArrayLike<number> }>();
+
+  constructor(
+    private readonly evaluator: Evaluator,
+    readonly category: string,
+  ) {
+    this.closures = evaluator.closures(category);
+    this.plan = new OutcomePlan(evaluator.program(category), evaluator.ruleset(category).snapshot.facts);
+    this.bits = new Uint8Array(this.plan.bytes);
+  }
+
+  /**
+   * The score of `facts` with `changes` applied, as `Evaluator.compactNow(category, { ...facts, ...changes })`
+   * gives its total and grade; undefined where that throws (a change the dictionary refuses). Throws as `evaluate`
+   * does when `facts` themselves are invalid.
+   */
+  score(facts: Facts, changes: Facts): CandidateScore | undefined {
+    const base = this.base(facts);
+    const values = this.evaluator.valuesChangedIfValid(base.values, changes);
+    if (!values) return undefined;
+    const matched = this.closures.decideChanged(values, base.matched, Object.keys(changes)).matched;
+    const bits = this.bits.fill(0);
+    for (let i = 0; i < matched.length; i++) if (matched[i]) setBit(bits, i);
+    // The plan reads the facts its points count (derived ones from their lists) by name, as submitted.
+    const o = this.plan.score(bits, { ...facts, ...changes });
+    return { total: o.total, grade: this.plan.grades[o.grade] };
+  }
+
+  private base(facts: Facts): { values: unknown[]; matched: ArrayLike<number> } {
+    let base = this.bases.get(facts);
+    if (!base) {
+      const values = this.evaluator.values(facts);
+      this.bases.set(facts, (base = { values, matched: this.closures.decideValues(values).matched }));
+    }
+    return base;
+  }
+}
