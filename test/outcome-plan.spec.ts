@@ -2,7 +2,8 @@
  * The compact re-grade path (src/core/outcome-plan.ts) against the core's aggregate: for generated agencies of every
  * category, under the shipped rules and under a revision of weights, points, tiers and every-node bands, the plan
  * scored from the matched-rule bitset gives the same total, grade, eligibility, veto, node scores, indicator points
- * and contributions as a full evaluation.
+ * and contributions as a full evaluation. The arithmetic is one (score.ts's `tally`); what this holds is the plan's
+ * own input and output: the bitset, the point facts read from the facts as submitted, the rounding.
  */
 import { describe, expect, it } from '@jest/globals';
 import { RuleDecider } from '../src/committee/impact-comparison.js';

@@ -2,8 +2,7 @@ import { comparedFacts, type CompactGate, type CompactResult, type CompactTrace 
 import { leavesOf } from './conditions.js';
 import { provenanceOf } from './provenance.js';
 import type { RuleProgram } from './rule-program.js';
-import { NOT_ELIGIBLE_ID, planOf, round2, round6, VETOED_ID, type NodePlan } from './score.js';
-import type { TreeNode } from './tree.js';
+import { NOT_ELIGIBLE_ID, planOf, round2, round6, upward, VETOED_ID, type NodePlan } from './score.js';
 import type {
   Criteria,
   EvaluationResult,
@@ -40,7 +39,7 @@ export function expand(program: RuleProgram, criteria: Pick<Criteria, 'facts'>, 
   const r = program.ruleset;
   const plan = planOf(program);
   const leaves = ruleLeaves(program);
-  const { ofParent, ofTotal } = program.weights;
+  const { ofTotal } = program.weights;
   const absent = new Set(c.absent);
   const missingUse = new Map<string, string[]>();
   const trace = ([index, points, actual, result]: CompactTrace): RuleTrace => {
@@ -59,11 +58,6 @@ export function expand(program: RuleProgram, criteria: Pick<Criteria, 'facts'>, 
     while (next < c.decided.length && program.rules[c.decided[next][0]].indicator === id) out.push(trace(c.decided[next++]));
     return out;
   };
-  /** The product of the weights from a node up to the top, times `x`, multiplied in that order. */
-  const upward = (node: TreeNode, x: number) => {
-    for (let n: TreeNode | null = node; n; n = n.parent) x *= ofParent.get(n.id)!;
-    return x;
-  };
   const indicators: IndicatorScore[] = [];
   const nodes: NodeScore[] = [];
   const visit = (p: NodePlan) => {
@@ -76,11 +70,11 @@ export function expand(program: RuleProgram, criteria: Pick<Criteria, 'facts'>, 
       const missing = absent.size === 0 ? [] : (program.factsOf.get(id) ?? []).filter((f) => absent.has(f));
       for (const f of missing) use(missingUse, f, id);
       // Object literals with every key written out (no spreads): the same key order, built on V8's fast path.
-      indicators.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, points: round2(points), max: p.max, weight: p.weight, effectiveWeight, contribution: round2(upward(node, points / p.max) * 100), decidedBy: tracesOf(id), missing });
+      indicators.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, points: round2(points), max: p.max, weight: p.weight, effectiveWeight, contribution: round2(upward(p, points / p.max) * 100), decidedBy: tracesOf(id), missing });
       return;
     }
     const score = c.nodes[p.slot];
-    nodes.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, weight: p.weight, effectiveWeight, score: round2(score), contribution: round2(upward(node, score)) });
+    nodes.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, weight: p.weight, effectiveWeight, score: round2(score), contribution: round2(upward(p, score)) });
     for (const child of p.children) visit(child);
   };
   for (const p of plan.top) visit(p);
