@@ -2,7 +2,7 @@ import { comparedFacts, type CompactGate, type CompactResult, type CompactTrace 
 import { leavesOf } from './conditions.js';
 import { provenanceOf } from './provenance.js';
 import type { RuleProgram } from './rule-program.js';
-import { NOT_ELIGIBLE_ID, planOf, round2, round6, upward, VETOED_ID, type NodePlan } from './score.js';
+import { contributionOf, NOT_ELIGIBLE_ID, planOf, round2, round6, VETOED_ID, type NodePlan } from './score.js';
 import type {
   Criteria,
   EvaluationResult,
@@ -70,11 +70,11 @@ export function expand(program: RuleProgram, criteria: Pick<Criteria, 'facts'>, 
       const missing = absent.size === 0 ? [] : (program.factsOf.get(id) ?? []).filter((f) => absent.has(f));
       for (const f of missing) use(missingUse, f, id);
       // Object literals with every key written out (no spreads): the same key order, built on V8's fast path.
-      indicators.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, points: round2(points), max: p.max, weight: p.weight, effectiveWeight, contribution: round2(upward(p, points / p.max) * 100), decidedBy: tracesOf(id), missing });
+      indicators.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, points: round2(points), max: p.max, weight: p.weight, effectiveWeight, contribution: contributionOf(p, points), decidedBy: tracesOf(id), missing });
       return;
     }
     const score = c.nodes[p.slot];
-    nodes.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, weight: p.weight, effectiveWeight, score: round2(score), contribution: round2(upward(p, score)) });
+    nodes.push({ id, parent, level: node.level, name: node.def.name, clause: node.def.clause, weight: p.weight, effectiveWeight, score: round2(score), contribution: contributionOf(p, score) });
     for (const child of p.children) visit(child);
   };
   for (const p of plan.top) visit(p);

@@ -1,7 +1,7 @@
 import { leavesOf } from './conditions.js';
 import { derivedCount } from './facts.js';
 import type { RuleProgram } from './rule-program.js';
-import { gradeIndex, makePlan, round2, tally, upward, type FactSource, type ScorePlan } from './score.js';
+import { contributionOf, gradeIndex, makePlan, round2, tally, type FactSource, type ScorePlan } from './score.js';
 import type { Condition, FactDictionary, ScoringRule, TopCondition } from './types.js';
 
 type Facts = Record<string, unknown>;
@@ -124,7 +124,7 @@ export class OutcomePlan {
     out.total = tally(plan, values as unknown as FactSource, matched, nodes, points, null).total;
     for (const p of plan.leaves) {
       out.points[p.slot] = round2(points[p.slot]);
-      out.contributions[p.slot] = round2(upward(p, points[p.slot] / p.max) * 100);
+      out.contributions[p.slot] = contributionOf(p, points[p.slot]);
     }
     for (let j = 0; j < nodes.length; j++) out.nodeScores[j] = round2(nodes[j]);
     out.grade = gradeIndex(plan, matched, out.total, nodes, points);

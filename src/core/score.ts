@@ -56,7 +56,7 @@ export interface NodePlan {
   node: TreeNode;
   slot: number;
   weight: number;
-  /** The weights from this node up to the top (its own first): what `upward` multiplies by. */
+  /** The weights from this node up to the top (its own first): what `contributionOf` multiplies by. */
   chain: number[];
   children: NodePlan[];
   /** Leaves: the full mark and the scoring rules, in file order. */
@@ -257,10 +257,14 @@ export function gradeIndex(plan: ScorePlan, matched: ArrayLike<number>, total: n
   return plan.bands.length - 1;
 }
 
-/** `x` times the weights from a node up to the top, multiplied in that order (its share of the total). */
-export function upward(p: NodePlan, x: number): number {
-  for (const w of p.chain) x *= w;
-  return x;
+/**
+ * A node's contribution to the total, rounded as a result shows it, from its unrounded points (a leaf) or score (a
+ * node above): (points/max) × 100, or the score, times the weights from the node up to the top, in that order.
+ */
+export function contributionOf(p: NodePlan, x: number): number {
+  let share = p.children.length === 0 ? x / p.max : x;
+  for (const w of p.chain) share *= w;
+  return round2(p.children.length === 0 ? share * 100 : share);
 }
 
 /** The grade ids of results that are not in a band. */
