@@ -1,7 +1,7 @@
 import { Evaluator, provenanceOf, type CompactResult, type EvaluationResult, type FactDictionary, type LoadedStandard, type Provenance, type Ruleset, type ScoringRule, type Text } from '../core/index.js';
 import { round2 } from '../core/score.js';
 import { CandidateScorer } from './candidate-scorer.js';
-import { alternativesOf, newItem, solve, valueOf } from './requirements.js';
+import { alternativesOf, newItem, solve, valueOf, type Alternative } from './requirements.js';
 
 /** One fact to change: from its current value (undefined when not supplied) to the value that earns the points. */
 export interface FactChange {
@@ -118,7 +118,8 @@ export class Advisor {
     const ruleset = this.evaluator.ruleset(category).ruleset;
     const result = await this.evaluator.evaluate(category, facts);
     const blockers = this.blockers(ruleset, facts, result);
-    const steps = (await this.steps(category, ruleset, facts, standingOf(result))).slice(0, options.limit ?? 10);
+    const all = await this.steps(category, ruleset, facts, standingOf(result));
+    const steps = all.slice(0, options.limit ?? 10);
     const advice: Advice = {
       category,
       total: result.total,
@@ -139,7 +140,8 @@ export class Advisor {
       advice.afterBlockers = { total, grade, gradeLabel, eligible, vetoed };
     }
     if (baseResult.eligible && !baseResult.vetoed) {
-      advice.nextGrade = await this.plan(category, ruleset, base, baseResult, options.maxPlanSteps ?? 15);
+      // With no blocker to clear, the plan starts from these facts: its first round is the steps above.
+      advice.nextGrade = await this.plan(category, ruleset, base, baseResult, options.maxPlanSteps ?? 15, base === facts ? all : undefined);
     }
     return advice;
   }
@@ -210,15 +212,16 @@ export class Advisor {
   private async steps(category: string, ruleset: Ruleset, facts: Facts, result: Standing): Promise<AdviceStep[]> {
     const best = new Map<string, AdviceStep>();
     const seen = new Set<string>();
+    const scorer = this.scorer(category);
     for (const c of this.candidates(ruleset, facts, result)) {
-      const changes = this.changes(facts, c.patch);
-      const key = JSON.stringify(changes.map((ch) => [ch.fact, ch.to]));
+      const key = JSON.stringify([...c.patch]);
       if (seen.has(key)) continue;
       seen.add(key);
-      const after = this.scorer(category).score(facts, patchOf(changes));
+      const after = scorer.score(facts, Object.fromEntries(c.patch));
       if (!after) continue; // a change the dictionary refuses is no advice
       const gain = round2(after.total - result.total);
       if (gain <= 0) continue;
+      const changes = this.changes(facts, c.patch);
       const step: AdviceStep = {
         rule: c.rule,
         reason: c.reason,
@@ -240,8 +243,9 @@ export class Advisor {
    * Greedy plan for the next band up: each round takes, among the steps that reach the target, the smallest
    * (least gain, fewest changes); when none does, the step with the largest gain (or, once the total is high
    * enough but a weak node holds the grade back, the one that lifts the weakest node of the band's level most).
+   * `first`: the steps of `facts`, when already worked out.
    */
-  private async plan(category: string, ruleset: Ruleset, facts: Facts, result: Standing, maxSteps: number): Promise<GradePlan | null> {
+  private async plan(category: string, ruleset: Ruleset, facts: Facts, result: Standing, maxSteps: number, first?: AdviceStep[]): Promise<GradePlan | null> {
     const bands = [...ruleset.grades].sort((a, b) => a.min - b.min);
     const rank = (grade: string) => bands.findIndex((b) => b.id === grade);
     const target = bands[rank(result.grade) + 1];
@@ -249,7 +253,7 @@ export class Advisor {
     const steps: AdviceStep[] = [];
     let current = { facts, result };
     while (rank(current.result.grade) < rank(target.id) && steps.length < maxSteps) {
-      const options = await this.steps(category, ruleset, current.facts, current.result);
+      const options = steps.length === 0 && first ? first : await this.steps(category, ruleset, current.facts, current.result);
       if (options.length === 0) break;
       const reaching = options.filter((s) => rank(s.grade) >= rank(target.id));
       let pick: AdviceStep;
@@ -278,12 +282,8 @@ export class Advisor {
   /** Candidate changes from every scoring rule and bonus item that does not count yet, or could count for more. */
   private *candidates(ruleset: Ruleset, facts: Facts, result: Standing): Generator<Candidate> {
     const counted = result.counted;
-    const rules: [string, string | undefined, ScoringRule][] = [
-      ...Object.entries(ruleset.indicators).flatMap(([id, ind]) => Object.entries(ind.rules).map(([k, r]) => [`${id}.${k}`, id, r] as [string, string, ScoringRule])),
-      ...Object.entries(ruleset.bonus.items).map(([k, r]) => [`bonus.${k}`, undefined, r] as [string, undefined, ScoringRule]),
-    ];
-    for (const [name, indicator, rule] of rules) {
-      for (const alt of alternativesOf(rule.conditions)) {
+    for (const { name, indicator, rule, alternatives } of scoringRulesOf(ruleset)) {
+      for (const alt of alternatives) {
         const patch = solve(alt, facts, this.dictionary);
         if (!patch) continue;
         if (patch.size === 0 && !counted.has(name)) continue; // holds already but a better tier or the cap wins
@@ -333,6 +333,30 @@ export class Advisor {
       return change;
     });
   }
+}
+
+/** A scoring rule or bonus item with its name in results and the alternatives that satisfy it. */
+interface ScoringRuleEntry {
+  name: string;
+  indicator?: string;
+  rule: ScoringRule;
+  alternatives: Alternative[];
+}
+
+const scoringRules = new WeakMap<Ruleset, ScoringRuleEntry[]>();
+
+/** The scoring rules and bonus items of a ruleset, in file order, worked out once per ruleset (advice reads them every round). */
+function scoringRulesOf(ruleset: Ruleset): ScoringRuleEntry[] {
+  let entries = scoringRules.get(ruleset);
+  if (!entries) {
+    const entry = (name: string, indicator: string | undefined, rule: ScoringRule): ScoringRuleEntry => ({ name, indicator, rule, alternatives: alternativesOf(rule.conditions) });
+    entries = [
+      ...Object.entries(ruleset.indicators).flatMap(([id, ind]) => Object.entries(ind.rules).map(([k, r]) => entry(`${id}.${k}`, id, r))),
+      ...Object.entries(ruleset.bonus.items).map(([k, r]) => entry(`bonus.${k}`, undefined, r)),
+    ];
+    scoringRules.set(ruleset, entries);
+  }
+  return entries;
 }
 
 /** The standing of a full result. */

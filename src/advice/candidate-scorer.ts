@@ -4,6 +4,13 @@ import { OutcomePlan, setBit } from '../core/outcome-plan.js';
 
 type Facts = Record<string, unknown>;
 
+/** The facts changes are made to: their checked values, the rules they match, and a copy to write changes into. */
+interface Base {
+  values: unknown[];
+  matched: ArrayLike<number>;
+  scratch: Facts;
+}
+
 /** What advice reads of a candidate's score: the total and the grade's id. */
 export interface CandidateScore {
   total: number;
@@ -22,8 +29,8 @@ export class CandidateScorer {
   private readonly plan: OutcomePlan;
   /** The matched-rule bitset handed to the plan, reused. */
   private readonly bits: Uint8Array;
-  /** The checked values of the facts changes were made to, and the rules they match (kept as long as the facts). */
-  private readonly bases = new WeakMap<Facts, { values: unknown[]; matched: ArrayLike<number> }>();
+  /** The facts changes are made to, as the scoring reads them (kept as long as the facts object). */
+  private readonly bases = new WeakMap<Facts, Base>();
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -43,19 +50,28 @@ export class CandidateScorer {
     const base = this.base(facts);
     const values = this.evaluator.valuesChangedIfValid(base.values, changes);
     if (!values) return undefined;
-    const matched = this.closures.decideChanged(values, base.matched, Object.keys(changes)).matched;
+    const keys = Object.keys(changes);
+    const matched = this.closures.decideChanged(values, base.matched, keys).matched;
     const bits = this.bits.fill(0);
     for (let i = 0; i < matched.length; i++) if (matched[i]) setBit(bits, i);
-    // The plan reads the facts its points count (derived ones from their lists) by name, as submitted.
-    const o = this.plan.score(bits, { ...facts, ...changes });
-    return { total: o.total, grade: this.plan.grades[o.grade] };
+    // The plan reads the facts its points count (derived ones from their lists) by name, as submitted: the changes
+    // are written into the base's copy of the facts for the call, and the values they replaced put back after.
+    const { scratch } = base;
+    const replaced = keys.map((key) => scratch[key]);
+    keys.forEach((key) => (scratch[key] = changes[key]));
+    try {
+      const o = this.plan.score(bits, scratch);
+      return { total: o.total, grade: this.plan.grades[o.grade] };
+    } finally {
+      keys.forEach((key, i) => (scratch[key] = replaced[i])); // a fact absent before reads as absent again (undefined)
+    }
   }
 
-  private base(facts: Facts): { values: unknown[]; matched: ArrayLike<number> } {
+  private base(facts: Facts): Base {
     let base = this.bases.get(facts);
     if (!base) {
       const values = this.evaluator.values(facts);
-      this.bases.set(facts, (base = { values, matched: this.closures.decideValues(values).matched }));
+      this.bases.set(facts, (base = { values, matched: this.closures.decideValues(values).matched, scratch: { ...facts } }));
     }
     return base;
   }
