@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Advisor, type AdviceStep } from '../src/advice/advisor.js';
-import type { LoadedStandard } from '../src/core/index.js';
-import { fact, flatten, patchedStandard, readExample, requiredFacts, rule, setRules, shippedStandard } from './support/standard.js';
+import { Evaluator, type LoadedStandard } from '../src/core/index.js';
+import { FactsGenerator, seededRandom } from '../src/sample/facts-generator.js';
+import { CATEGORY_IDS, fact, flatten, patchedStandard, readExample, requiredFacts, rule, setRules, shippedStandard } from './support/standard.js';
 
 const brief = (s: AdviceStep) => ({ rule: s.rule, gain: s.gain, changes: s.changes.map((c) => [c.fact, c.from, c.to]) });
 
@@ -126,5 +127,46 @@ describe('advice on a shipped example (test/examples/guarantee-company.json, fou
     expect(advice.nextGrade?.reached).toBe(true);
     expect(advice.nextGrade?.total).toBeGreaterThanOrEqual(90);
     expect(advice.nextGrade?.steps[0].rule).toBe('bonus.nationalDemonstrationPlatform');
+  });
+});
+
+/**
+ * Advice keeps each rule's candidate changes between the rounds of its plan, and works them out again only when a
+ * fact the rule reads (or whether it counts) changed: the candidates so kept must be those worked out afresh. For
+ * generated agencies of every category, after one candidate of the first facts is applied, the candidates of the
+ * changed facts from the kept ones equal the fresh ones.
+ */
+describe('candidates kept between the rounds of a plan', () => {
+  type Candidates = (ruleset: unknown, facts: Record<string, unknown>, result: unknown, memo: Map<string, unknown>) => { rule: string; key: string }[];
+  type Standing = (category: string, facts: Record<string, unknown>) => unknown;
+
+  test.each(CATEGORY_IDS)('equal those worked out afresh (%s)', (category) => {
+    const standard = shippedStandard();
+    const advisor = new Advisor(standard);
+    const candidates = (advisor['candidates'] as Candidates).bind(advisor);
+    const standing = (advisor['standing'] as Standing).bind(advisor);
+    const ruleset = new Evaluator(standard).ruleset(category).ruleset;
+    const random = seededRandom(5);
+    const generator = new FactsGenerator(standard.criteria.facts, random);
+    let kept = 0;
+    for (let n = 0; n < 60; n++) {
+      const facts = generator.next();
+      const memo = new Map<string, unknown>();
+      const first = candidates(ruleset, facts, standing(category, facts), memo);
+      const pick = first[Math.floor(random() * first.length)] as unknown as { set: Record<string, unknown> };
+      const next = { ...facts, ...pick.set };
+      let result: unknown;
+      try {
+        result = standing(category, next);
+      } catch {
+        continue; // a change the dictionary refuses
+      }
+      const brief = (cs: { rule: string; key: string }[]) => cs.map((c) => `${c.rule} ${c.key}`);
+      const fresh = brief(candidates(ruleset, next, result, new Map()));
+      const again = brief(candidates(ruleset, next, result, memo));
+      expect(again).toEqual(fresh);
+      kept += first.filter((c) => again.includes(`${c.rule} ${c.key}`)).length;
+    }
+    expect(kept).toBeGreaterThan(100); // most rules' candidates were kept, not worked out again
   });
 });

@@ -91,7 +91,26 @@ interface Candidate {
   indicator?: string;
   reason: Text;
   patch: Map<string, unknown>;
+  /** The patch as facts to set, and as a key that is the same for the same changes. */
+  set: Facts;
+  key: string;
 }
+
+/** A scoring rule or bonus item with its name in results, the alternatives that satisfy it and the facts its candidates read. */
+interface ScoringRuleEntry {
+  name: string;
+  indicator?: string;
+  rule: ScoringRule;
+  alternatives: Alternative[];
+  /** The supplied facts its candidates are worked out from (a derived count's list for the count). */
+  reads: string[];
+}
+
+/**
+ * The candidates of each rule for the facts of one round, kept for the next rounds of the same advice: a rule's
+ * candidates are worked out again only when one of the facts it reads, or whether it counts, changed.
+ */
+type CandidateMemo = Map<string, { values: unknown[]; counted: boolean; candidates: Candidate[] }>;
 
 /**
  * Improvement advice computed from the ruleset in force, so it follows any revision: for each scoring rule that does
@@ -105,6 +124,8 @@ export class Advisor {
   private readonly checked = new WeakMap<Facts, unknown[]>();
   /** Each category's scorer of candidate changes (made on first use). */
   private readonly scorers = new Map<string, CandidateScorer>();
+  /** Each ruleset's scoring rules, worked out once (advice reads them every round). */
+  private readonly scoringRules = new WeakMap<Ruleset, ScoringRuleEntry[]>();
 
   constructor(
     standard: LoadedStandard,
@@ -118,7 +139,8 @@ export class Advisor {
     const ruleset = this.evaluator.ruleset(category).ruleset;
     const result = await this.evaluator.evaluate(category, facts);
     const blockers = this.blockers(ruleset, facts, result);
-    const all = await this.steps(category, ruleset, facts, standingOf(result));
+    const memo: CandidateMemo = new Map();
+    const all = await this.steps(category, ruleset, facts, standingOf(result), memo);
     const steps = all.slice(0, options.limit ?? 10);
     const advice: Advice = {
       category,
@@ -141,7 +163,7 @@ export class Advisor {
     }
     if (baseResult.eligible && !baseResult.vetoed) {
       // With no blocker to clear, the plan starts from these facts: its first round is the steps above.
-      advice.nextGrade = await this.plan(category, ruleset, base, baseResult, options.maxPlanSteps ?? 15, base === facts ? all : undefined);
+      advice.nextGrade = await this.plan(category, ruleset, base, baseResult, options.maxPlanSteps ?? 15, memo, base === facts ? all : undefined);
     }
     return advice;
   }
@@ -209,15 +231,14 @@ export class Advisor {
   }
 
   /** Every single step with a positive gain, one per rule (its best), best gain first. */
-  private async steps(category: string, ruleset: Ruleset, facts: Facts, result: Standing): Promise<AdviceStep[]> {
+  private async steps(category: string, ruleset: Ruleset, facts: Facts, result: Standing, memo: CandidateMemo): Promise<AdviceStep[]> {
     const best = new Map<string, AdviceStep>();
     const seen = new Set<string>();
     const scorer = this.scorer(category);
-    for (const c of this.candidates(ruleset, facts, result)) {
-      const key = JSON.stringify([...c.patch]);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const after = scorer.score(facts, Object.fromEntries(c.patch));
+    for (const c of this.candidates(ruleset, facts, result, memo)) {
+      if (seen.has(c.key)) continue;
+      seen.add(c.key);
+      const after = scorer.score(facts, c.set);
       if (!after) continue; // a change the dictionary refuses is no advice
       const gain = round2(after.total - result.total);
       if (gain <= 0) continue;
@@ -245,7 +266,7 @@ export class Advisor {
    * enough but a weak node holds the grade back, the one that lifts the weakest node of the band's level most).
    * `first`: the steps of `facts`, when already worked out.
    */
-  private async plan(category: string, ruleset: Ruleset, facts: Facts, result: Standing, maxSteps: number, first?: AdviceStep[]): Promise<GradePlan | null> {
+  private async plan(category: string, ruleset: Ruleset, facts: Facts, result: Standing, maxSteps: number, memo: CandidateMemo, first?: AdviceStep[]): Promise<GradePlan | null> {
     const bands = [...ruleset.grades].sort((a, b) => a.min - b.min);
     const rank = (grade: string) => bands.findIndex((b) => b.id === grade);
     const target = bands[rank(result.grade) + 1];
@@ -253,7 +274,7 @@ export class Advisor {
     const steps: AdviceStep[] = [];
     let current = { facts, result };
     while (rank(current.result.grade) < rank(target.id) && steps.length < maxSteps) {
-      const options = steps.length === 0 && first ? first : await this.steps(category, ruleset, current.facts, current.result);
+      const options = steps.length === 0 && first ? first : await this.steps(category, ruleset, current.facts, current.result, memo);
       if (options.length === 0) break;
       const reaching = options.filter((s) => rank(s.grade) >= rank(target.id));
       let pick: AdviceStep;
@@ -279,19 +300,60 @@ export class Advisor {
     return best;
   }
 
-  /** Candidate changes from every scoring rule and bonus item that does not count yet, or could count for more. */
-  private *candidates(ruleset: Ruleset, facts: Facts, result: Standing): Generator<Candidate> {
-    const counted = result.counted;
-    for (const { name, indicator, rule, alternatives } of scoringRulesOf(ruleset)) {
-      for (const alt of alternatives) {
-        const patch = solve(alt, facts, this.dictionary);
-        if (!patch) continue;
-        if (patch.size === 0 && !counted.has(name)) continue; // holds already but a better tier or the cap wins
-        const grown = this.morePoints(rule, (f) => (patch.has(f) ? patch.get(f) : facts[f]), patch.size === 0);
-        if (grown) for (const [f, v] of grown) patch.set(f, v);
-        if (patch.size > 0) yield { rule: name, indicator, reason: rule.reason, patch };
+  /**
+   * Candidate changes from every scoring rule and bonus item that does not count yet, or could count for more, in
+   * file order. A rule's candidates are taken from `memo` when the facts it reads and whether it counts are as they
+   * were then (facts objects of later rounds share the values they did not change).
+   */
+  private candidates(ruleset: Ruleset, facts: Facts, result: Standing, memo: CandidateMemo): Candidate[] {
+    const out: Candidate[] = [];
+    for (const entry of this.scoringRulesOf(ruleset)) {
+      const counted = result.counted.has(entry.name);
+      const held = memo.get(entry.name);
+      if (held && held.counted === counted && entry.reads.every((f, i) => facts[f] === held.values[i])) {
+        out.push(...held.candidates);
+        continue;
       }
+      const candidates = this.candidatesOf(entry, facts, counted);
+      memo.set(entry.name, { values: entry.reads.map((f) => facts[f]), counted, candidates });
+      out.push(...candidates);
     }
+    return out;
+  }
+
+  /** One rule's candidates: for each alternative, the nearest facts that satisfy it, and one more unit or rating step. */
+  private candidatesOf({ name, indicator, rule, alternatives }: ScoringRuleEntry, facts: Facts, counted: boolean): Candidate[] {
+    const out: Candidate[] = [];
+    for (const alt of alternatives) {
+      const patch = solve(alt, facts, this.dictionary);
+      if (!patch) continue;
+      if (patch.size === 0 && !counted) continue; // holds already but a better tier or the cap wins
+      const grown = this.morePoints(rule, (f) => (patch.has(f) ? patch.get(f) : facts[f]), patch.size === 0);
+      if (grown) for (const [f, v] of grown) patch.set(f, v);
+      if (patch.size > 0) out.push({ rule: name, indicator, reason: rule.reason, patch, set: Object.fromEntries(patch), key: JSON.stringify([...patch]) });
+    }
+    return out;
+  }
+
+  /** The scoring rules and bonus items of a ruleset, in file order, with what their candidates read. */
+  private scoringRulesOf(ruleset: Ruleset): ScoringRuleEntry[] {
+    let entries = this.scoringRules.get(ruleset);
+    if (entries) return entries;
+    const facts = this.dictionary.facts;
+    const entry = (name: string, indicator: string | undefined, rule: ScoringRule): ScoringRuleEntry => {
+      const alternatives = alternativesOf(rule.conditions);
+      const p = rule.points;
+      const read = [...alternatives.flat().map((leaf) => leaf.fact), ...(typeof p === 'number' ? [] : ['perUnit' in p ? p.fact : p.rating])];
+      // A derived count is read from its list (`valueOf`, `resizeList`).
+      const reads = [...new Set(read.flatMap((f) => (facts[f]?.derive ? [f, facts[f].derive.count] : [f])))];
+      return { name, indicator, rule, alternatives, reads };
+    };
+    entries = [
+      ...Object.entries(ruleset.indicators).flatMap(([id, ind]) => Object.entries(ind.rules).map(([k, r]) => entry(`${id}.${k}`, id, r))),
+      ...Object.entries(ruleset.bonus.items).map(([k, r]) => entry(`bonus.${k}`, undefined, r)),
+    ];
+    this.scoringRules.set(ruleset, entries);
+    return entries;
   }
 
   /**
@@ -333,30 +395,6 @@ export class Advisor {
       return change;
     });
   }
-}
-
-/** A scoring rule or bonus item with its name in results and the alternatives that satisfy it. */
-interface ScoringRuleEntry {
-  name: string;
-  indicator?: string;
-  rule: ScoringRule;
-  alternatives: Alternative[];
-}
-
-const scoringRules = new WeakMap<Ruleset, ScoringRuleEntry[]>();
-
-/** The scoring rules and bonus items of a ruleset, in file order, worked out once per ruleset (advice reads them every round). */
-function scoringRulesOf(ruleset: Ruleset): ScoringRuleEntry[] {
-  let entries = scoringRules.get(ruleset);
-  if (!entries) {
-    const entry = (name: string, indicator: string | undefined, rule: ScoringRule): ScoringRuleEntry => ({ name, indicator, rule, alternatives: alternativesOf(rule.conditions) });
-    entries = [
-      ...Object.entries(ruleset.indicators).flatMap(([id, ind]) => Object.entries(ind.rules).map(([k, r]) => entry(`${id}.${k}`, id, r))),
-      ...Object.entries(ruleset.bonus.items).map(([k, r]) => entry(`bonus.${k}`, undefined, r)),
-    ];
-    scoringRules.set(ruleset, entries);
-  }
-  return entries;
 }
 
 /** The standing of a full result. */

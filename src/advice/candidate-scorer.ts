@@ -1,6 +1,7 @@
 import type { CompiledProgram } from '../core/compiled-program.js';
 import type { Evaluator } from '../core/evaluator.js';
 import { OutcomePlan, setBit } from '../core/outcome-plan.js';
+import type { ScoringRule } from '../core/types.js';
 
 type Facts = Record<string, unknown>;
 
@@ -9,6 +10,8 @@ interface Base {
   values: unknown[];
   matched: ArrayLike<number>;
   scratch: Facts;
+  /** Its own score, once worked out. */
+  score?: CandidateScore;
 }
 
 /** What advice reads of a candidate's score: the total and the grade's id. */
@@ -22,7 +25,8 @@ export interface CandidateScore {
  * changes per report: only the changed facts are checked (`valuesChangedIfValid`), only the rules that read them are
  * decided again (`decideChanged`), and the matched rules are scored by the impact re-grade's arithmetic
  * (OutcomePlan.score: no result built, nothing allocated), which test/outcome-plan.spec.ts holds to the core's
- * scoring. test/advice.spec.ts holds this to a full evaluation of the changed facts.
+ * scoring; a change that alters no rule's decision and no fact points are counted from scores as the facts did.
+ * test/candidate-scorer.spec.ts holds this to a full evaluation of the changed facts.
  */
 export class CandidateScorer {
   private readonly closures: CompiledProgram;
@@ -31,6 +35,8 @@ export class CandidateScorer {
   private readonly bits: Uint8Array;
   /** The facts changes are made to, as the scoring reads them (kept as long as the facts object). */
   private readonly bases = new WeakMap<Facts, Base>();
+  /** The supplied facts some points are counted from (a derived count's list for the count). */
+  private readonly pointSources = new Set<string>();
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -39,6 +45,13 @@ export class CandidateScorer {
     this.closures = evaluator.closures(category);
     this.plan = new OutcomePlan(evaluator.program(category), evaluator.ruleset(category).snapshot.facts);
     this.bits = new Uint8Array(this.plan.bytes);
+    const dictionary = evaluator.ruleset(category).snapshot.facts.facts;
+    for (const rule of evaluator.program(category).rules) {
+      const points = (rule.def as Partial<ScoringRule>).points;
+      if (points === undefined || typeof points === 'number') continue;
+      const fact = 'perUnit' in points ? points.fact : points.rating;
+      this.pointSources.add(dictionary[fact]?.derive?.count ?? fact);
+    }
   }
 
   /**
@@ -52,19 +65,24 @@ export class CandidateScorer {
     if (!values) return undefined;
     const keys = Object.keys(changes);
     const matched = this.closures.decideChanged(values, base.matched, keys).matched;
-    const bits = this.bits.fill(0);
-    for (let i = 0; i < matched.length; i++) if (matched[i]) setBit(bits, i);
+    const { scratch } = base;
+    if (!keys.some((key) => this.pointSources.has(key)) && same(matched, base.matched)) return (base.score ??= this.scoreOf(matched, scratch));
     // The plan reads the facts its points count (derived ones from their lists) by name, as submitted: the changes
     // are written into the base's copy of the facts for the call, and the values they replaced put back after.
-    const { scratch } = base;
     const replaced = keys.map((key) => scratch[key]);
     keys.forEach((key) => (scratch[key] = changes[key]));
     try {
-      const o = this.plan.score(bits, scratch);
-      return { total: o.total, grade: this.plan.grades[o.grade] };
+      return this.scoreOf(matched, scratch);
     } finally {
       keys.forEach((key, i) => (scratch[key] = replaced[i])); // a fact absent before reads as absent again (undefined)
     }
+  }
+
+  private scoreOf(matched: ArrayLike<number>, facts: Facts): CandidateScore {
+    const bits = this.bits.fill(0);
+    for (let i = 0; i < matched.length; i++) if (matched[i]) setBit(bits, i);
+    const o = this.plan.score(bits, facts);
+    return { total: o.total, grade: this.plan.grades[o.grade] };
   }
 
   private base(facts: Facts): Base {
@@ -75,4 +93,9 @@ export class CandidateScorer {
     }
     return base;
   }
+}
+
+function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -71,6 +71,7 @@ export class FactChecker {
     }
     for (const slot of this.requiredSlots) if (out[slot] === undefined) return undefined;
     for (const { slot, list, def } of this.derivedSlots) {
+      if (out[list] === values[list]) continue; // the list is unchanged, and so is its count
       const items = out[list];
       out[slot] = Array.isArray(items) ? derivedCount(def.derive!, this.defs.get(def.derive!.count), items) : undefined;
     }
