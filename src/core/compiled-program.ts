@@ -264,7 +264,7 @@ export class CompiledProgram {
     if (!this.slotTests) throw new Error('compiled without fact slots');
     const tests = this.slotTests;
     const facts = values as unknown as Source;
-    const matched = Uint8Array.from(base);
+    const matched = new Uint8Array(base); // a copy (Uint8Array.from would go through the iterator, several times slower)
     for (const fact of changed) for (const i of this.readers.get(fact) ?? []) matched[i] = tests[i](facts) ? 1 : 0;
     for (const i of this.always) matched[i] = tests[i](facts) ? 1 : 0;
     return { matched, compared: comparedWith(tests, facts) };
