@@ -4,22 +4,45 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FactsInvalidError, UnknownCategoryError, type CompactResult, type EngineName, type FactIssue, type StandardDirs } from '../core/index.js';
 import { repoRoot } from '../core/index.js';
+import { ApiError } from '../common/api-error.js';
+import type { Evaluation } from './evaluation.entity.js';
 import { parseResult } from './result-json.js';
 
-/** What a thread loads: the rule and criteria folders, and the engine it evaluates with. */
-export type WorkerSetup = StandardDirs & { engine?: EngineName };
+/**
+ * What a thread loads: the rule and criteria folders, and the engine it evaluates with; on SQLite, the database
+ * file it stores evaluations in.
+ */
+export type WorkerSetup = StandardDirs & { engine?: EngineName; sqlitePath?: string };
 
-export type WorkerRequest = { type: 'eval'; id: number; category: string; facts: string } | { type: 'reload' };
+/** Evaluate and store a stored submission (SQLite). */
+export type StoreRequest = { type: 'store'; id: number; submissionId: string; principal: string };
+export type WorkerRequest =
+  | { type: 'eval'; id: number; category: string; facts: string }
+  | StoreRequest
+  /** The server's ruleset hashes in force, by category: a thread stores only evaluations under them. */
+  | { type: 'expect'; hashes: Record<string, string> }
+  | { type: 'reload' }
+  /** Finish what is queued, close the database and exit. */
+  | { type: 'close' };
 export type WorkerReply =
   | { type: 'ready'; hashes: Record<string, string>; message?: string }
   | { type: 'result'; id: number; json: string }
+  | { type: 'stored'; id: number; row: Omit<Evaluation, 'result'>; json: string }
+  | { type: 'existing'; id: number; evaluationId: string }
+  | { type: 'error'; id: number; kind: 'notFound' }
   | { type: 'error'; id: number; kind: 'facts'; issues: FactIssue[] }
   | { type: 'error'; id: number; kind: 'category'; category: string; known: string[] }
   | { type: 'error'; id: number; kind: 'other'; message: string };
 
+/** What came of a store: the row stored (its compact result as JSON), the one already there, or "do it yourself". */
+export type StoreOutcome =
+  | { type: 'stored'; row: Omit<Evaluation, 'result'>; json: string }
+  | { type: 'existing'; evaluationId: string }
+  | { type: 'declined'; reason: string };
+
 interface Pending {
   slot: Slot;
-  resolve: (r: CompactResult) => void;
+  settle: (reply: WorkerReply) => void;
   reject: (e: unknown) => void;
 }
 
@@ -83,18 +106,57 @@ export class EvaluationPool {
   }
 
   /** The compact result of one evaluation on a thread (the caller expands it with the same rules). */
-  evaluate(category: string, facts: unknown): Promise<CompactResult> {
+  async evaluate(category: string, facts: unknown): Promise<CompactResult> {
+    const reply = await this.send((id) => ({ type: 'eval', id, category, facts: JSON.stringify(facts) }));
+    if (reply.type === 'result') return parseResult(reply.json);
+    throw replyError(reply);
+  }
+
+  /**
+   * Evaluates a stored submission and stores the result on a thread (SQLite, a pool started with `sqlitePath`).
+   * A missing submission or invalid facts throw as on the event loop; what the thread does not store itself (another
+   * edition, rules other than `expect` said, a database error) comes back `declined`.
+   */
+  async store(submissionId: string, principal: string): Promise<StoreOutcome> {
+    const reply = await this.send((id) => ({ type: 'store', id, submissionId, principal }));
+    if (reply.type === 'stored') return { type: 'stored', row: reply.row, json: reply.json };
+    if (reply.type === 'existing') return { type: 'existing', evaluationId: reply.evaluationId };
+    if (reply.type === 'error' && reply.kind === 'other') return { type: 'declined', reason: reply.message };
+    if (reply.type === 'error' && reply.kind === 'notFound') throw ApiError.notFound({ zh: '事实提交', en: 'submission' }, submissionId);
+    throw replyError(reply);
+  }
+
+  /** Tells every thread the server's ruleset hashes in force (by category); threads store only under these. */
+  expect(hashes: Record<string, string>): void {
+    for (const s of this.slots) s.worker.postMessage({ type: 'expect', hashes } satisfies WorkerRequest);
+  }
+
+  /** Sends a request to the least busy thread; resolves with its reply. */
+  private send(request: (id: number) => WorkerRequest): Promise<WorkerReply> {
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     const id = this.nextId++;
     slot.inFlight++;
-    return new Promise<CompactResult>((resolve, reject) => {
-      this.pending.set(id, { slot, resolve, reject });
-      slot.worker.postMessage({ type: 'eval', id, category, facts: JSON.stringify(facts) } satisfies WorkerRequest);
+    return new Promise<WorkerReply>((settle, reject) => {
+      this.pending.set(id, { slot, settle, reject });
+      slot.worker.postMessage(request(id));
     }).finally(() => slot.inFlight--);
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  /**
+   * Lets every thread finish what it was sent and close its database connection (a thread stopped in the middle of
+   * a transaction would hold the database's write lock until the process ends), then stops it; one that has not
+   * exited after `graceMs` is terminated.
+   */
+  async close(graceMs = 5000): Promise<void> {
+    await Promise.all(
+      this.slots.map(async ({ worker }) => {
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        worker.postMessage({ type: 'close' } satisfies WorkerRequest);
+        const timer = setTimeout(() => void worker.terminate(), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
   }
 
   private start(file: string, dirs: WorkerSetup): Slot {
@@ -113,10 +175,7 @@ export class EvaluationPool {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
-      if (msg.type === 'result') p.resolve(parseResult(msg.json));
-      else if (msg.kind === 'facts') p.reject(new FactsInvalidError(msg.issues));
-      else if (msg.kind === 'category') p.reject(new UnknownCategoryError(msg.category, msg.known));
-      else p.reject(new Error(msg.message));
+      p.settle(msg);
     });
     worker.on('error', (e) => {
       this.logger.error(`evaluation thread failed: ${e.message}`);
@@ -133,6 +192,14 @@ export class EvaluationPool {
     });
     return slot;
   }
+}
+
+/** The error a thread's failure reply stands for: the core's own error classes, or an Error with its message. */
+function replyError(reply: WorkerReply): Error {
+  if (reply.type !== 'error') return new Error(`unexpected reply from an evaluation thread: ${reply.type}`);
+  if (reply.kind === 'facts') return new FactsInvalidError(reply.issues);
+  if (reply.kind === 'category') return new UnknownCategoryError(reply.category, reply.known);
+  return new Error(reply.kind === 'other' ? reply.message : reply.kind);
 }
 
 /** A fresh readiness promise for a slot (a rejection nobody awaits yet is not reported as unhandled). */

@@ -3,7 +3,7 @@ import type { CompactResult, EvaluationResult, Evaluator } from '../core/index.j
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { StandardService, type ActiveStandard } from '../rulesets/standard.service.js';
-import { EvaluationPool } from './evaluation-pool.js';
+import { EvaluationPool, type StoreOutcome } from './evaluation-pool.js';
 
 /**
  * Runs the core's evaluator on the standard in force: on worker threads when EVAL_THREADS > 0, else on the event
@@ -15,6 +15,9 @@ import { EvaluationPool } from './evaluation-pool.js';
  * A thread's result is used only when its ruleset hash is the hash of the standard in force here (whose snapshot is
  * stored); otherwise (files changed on disk, a reload in progress) the evaluation runs here. So the hash an
  * evaluation row records is always the content that produced it, and that content is in the database.
+ *
+ * On SQLite the threads also store evaluations of stored submissions themselves (`store`): the submission is read,
+ * scored and stored with its summary on the thread, so the event loop only answers the request.
  */
 @Injectable()
 export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
@@ -30,9 +33,14 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (this.config.evalThreads === 0) return;
-    this.pool = new EvaluationPool({ rulesDir: this.config.rulesDir, criteriaDir: this.config.criteriaDir, engine: this.config.engine }, this.config.evalThreads);
+    const { database } = this.config;
+    const sqlitePath = database.type === 'sqlite' ? database.path : undefined;
+    this.pool = new EvaluationPool({ rulesDir: this.config.rulesDir, criteriaDir: this.config.criteriaDir, engine: this.config.engine, sqlitePath }, this.config.evalThreads);
     this.check(await this.pool.ready(), this.standard.current);
-    this.standard.onReload(async (active) => this.check(await this.pool!.reload(), active));
+    this.standard.onReload(async (active) => {
+      this.pool!.expect({}); // nothing is stored on a thread until it has the new rules
+      this.check(await this.pool!.reload(), active);
+    });
     this.logger.log(`${this.config.evalThreads} evaluation thread(s)`);
   }
 
@@ -70,6 +78,16 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
     return { compact, evaluator: edition.evaluator };
   }
 
+  /**
+   * Evaluates a stored submission and stores the result on a thread, off the event loop (SQLite, threads whose
+   * rules match): the outcome, or undefined when the caller is to do it itself (no such thread, or it declined).
+   */
+  async store(submissionId: string, principal: string): Promise<Exclude<StoreOutcome, { type: 'declined' }> | undefined> {
+    if (!this.pool || !this.poolMatches || this.pool.size === 0 || this.config.database.type !== 'sqlite') return undefined;
+    const outcome = await this.pool.store(submissionId, principal);
+    return outcome.type === 'declined' ? undefined : outcome;
+  }
+
   private here(evaluator: Evaluator, category: string, facts: unknown): Promise<CompactResult> {
     const run = this.tail.then(() => evaluator.evaluateCompact(category, facts));
     this.tail = run.catch(() => undefined);
@@ -79,6 +97,7 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
   private check(threadHashes: Record<string, string>[], active: ActiveStandard): void {
     const mine = Object.fromEntries(Object.values(active.standard.rulesets).map((r) => [r.ruleset.category, r.hash]));
     this.poolMatches = threadHashes.every((h) => Object.keys(mine).every((c) => h[c] === mine[c]));
+    this.pool!.expect(this.poolMatches ? mine : {});
     if (!this.poolMatches) this.logger.warn('evaluation threads loaded other rules than the server: evaluating on the event loop');
   }
 }

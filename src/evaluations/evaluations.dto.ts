@@ -148,7 +148,7 @@ export class EvaluationSummary {
   @ApiProperty({ enum: ENGINES, description: '判定规则的引擎：compiled（编译规则）或 jre（json-rules-engine）/ The engine that decided the rules: compiled, or jre (json-rules-engine)' })
   engine: EngineName;
 
-  static of(e: Evaluation): EvaluationSummary {
+  static of(e: Omit<Evaluation, 'result'>): EvaluationSummary {
     return {
       id: e.id,
       submissionId: e.submissionId,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson, Evaluator, type CompactResult, type EngineName, type EvaluationResult } from '../core/index.js';
 import { RulesetSnapshotsService } from '../rulesets/ruleset-snapshots.service.js';
@@ -16,6 +16,7 @@ import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { Evaluation } from './evaluation.entity.js';
 import { EvaluationRunner } from './evaluation-runner.js';
+import { evaluationRow } from './evaluation-rows.js';
 import { resultJson } from './result-json.js';
 import { StoredResults } from './stored-results.js';
 import { EvaluationsRepository, type SubmissionToEvaluate } from './evaluations.repository.js';
@@ -29,10 +30,10 @@ interface Evaluated {
   evaluator: Evaluator;
 }
 
-/** A stored evaluation row; `expand` when the rules that scored it are at hand (just evaluated). */
+/** A stored evaluation's columns, and its full result when asked for. */
 interface Stored {
-  row: Evaluation;
-  expand?: () => EvaluationResult;
+  row: Omit<Evaluation, 'result'>;
+  result: () => EvaluationResult | Promise<EvaluationResult>;
 }
 
 /**
@@ -63,29 +64,44 @@ export class EvaluationsService {
    * result is work a summary does not need).
    */
   async evaluateStored(submissionId: string, principal: string, idem: IdempotencyContext | undefined, full: boolean): Promise<EvaluationAnswer> {
+    const stored = (!idem && (await this.storeOnThread(submissionId, principal))) || (await this.storeHere(submissionId, principal, idem));
+    const summary = EvaluationSummary.of(stored.row);
+    return full ? { ...summary, result: await stored.result() } : summary;
+  }
+
+  /** Stored by an evaluation thread, off the event loop (SQLite); undefined when none does it. */
+  private async storeOnThread(submissionId: string, principal: string): Promise<Stored | undefined> {
+    const outcome = await this.runner.store(submissionId, principal);
+    if (outcome?.type === 'stored') return { row: outcome.row, result: () => this.results.full(JSON.parse(outcome.json) as CompactResult) };
+    if (outcome?.type === 'existing') {
+      const row = (await this.db.read((m) => m.findOneBy(Evaluation, { id: outcome.evaluationId })))!;
+      return { row, result: () => this.results.full(row.result) };
+    }
+    return undefined;
+  }
+
+  /** Evaluated on this event loop (or its thread's result) and stored through TypeORM, honouring Idempotency-Key. */
+  private async storeHere(submissionId: string, principal: string, idem: IdempotencyContext | undefined): Promise<Stored> {
     let rulesetHash: string | undefined;
     const prepare = async () => {
       const evaluated = await this.evaluate(submissionId);
       rulesetHash = evaluated.compact.hash;
       return evaluated;
     };
-    let stored: Stored;
+    const stored = (row: Evaluation): Stored => ({ row, result: () => this.results.full(row.result) });
     try {
       // The key's record keeps the evaluation's id, and a replay reads the row.
-      stored = await this.idempotency.execute(idem, prepare, (m, e) => this.store(m, e, principal), {
+      return await this.idempotency.execute(idem, prepare, (m, e) => this.store(m, e, principal), {
         id: (s) => s.row.id,
-        load: async (m, id) => ({ row: (await m.findOneBy(Evaluation, { id }))! }),
+        load: async (m, id) => stored((await m.findOneBy(Evaluation, { id }))!),
       });
     } catch (err) {
       if (!isUniqueViolation(err) || !rulesetHash) throw err;
       // PostgreSQL: a concurrent request stored this submission's evaluation under the same ruleset first.
       const found = await this.db.read((m) => m.findOneBy(Evaluation, { submissionId, rulesetHash }));
       if (!found) throw err;
-      stored = { row: found };
+      return stored(found);
     }
-    const summary = EvaluationSummary.of(stored.row);
-    if (!full) return summary;
-    return { ...summary, result: stored.expand ? stored.expand() : await this.results.full(stored.row.result) };
   }
 
   /** Evaluates inline facts; nothing is stored. */
@@ -202,31 +218,10 @@ export class EvaluationsService {
    */
   private async store(m: EntityManager, { submission, compact, evaluator }: Evaluated, principal: string): Promise<Stored> {
     const existing = await EvaluationsRepository.existing(m, submission.id, compact.hash);
-    if (existing) return { row: existing };
-    const now = new Date().toISOString();
-    const ruleset = evaluator.ruleset(compact.category).ruleset;
-    const row: Evaluation = {
-      id: randomUUID(),
-      submissionId: submission.id,
-      agencyId: submission.agencyId,
-      period: submission.period,
-      category: compact.category,
-      total: compact.total,
-      grade: compact.grade,
-      passing: evaluator.grade(compact.category, compact.grade).passing,
-      eligible: compact.unmet.length === 0,
-      vetoed: compact.vetoes.length > 0,
-      rulesetId: ruleset.id,
-      rulesetVersion: ruleset.version,
-      rulesetHash: compact.hash,
-      factsHash: submission.factsHash,
-      result: compact,
-      evaluatedBy: principal,
-      createdAt: now,
-      engine: this.config.engine,
-    };
-    await EvaluationsRepository.insert(m, row, resultJson(compact), evaluator.scores(compact));
-    if (!submission.evaluatedAt) await EvaluationsRepository.markEvaluated(m, submission.id, now);
-    return { row, expand: () => evaluator.expand(compact) };
+    if (existing) return { row: existing, result: () => this.results.full(existing.result) };
+    const row = evaluationRow(submission, compact, evaluator, { id: uuidv7(), principal, engine: this.config.engine, now: new Date().toISOString() });
+    await EvaluationsRepository.insert(m, row, resultJson(compact), evaluator);
+    if (!submission.evaluatedAt) await EvaluationsRepository.markEvaluated(m, submission.id, row.createdAt);
+    return { row, result: () => evaluator.expand(compact) };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { CoreError, type CompactResult, type EvaluationResult } from '../core/index.js';
+import { v7 as uuidv7 } from 'uuid';
+import { CoreError, type CompactResult, type Evaluator } from '../core/index.js';
 import { comparePeriods } from '../committee/editions.js';
 import { ApiError } from '../common/api-error.js';
 import { rawQuery } from '../database/raw-sql.js';
@@ -9,6 +9,7 @@ import { StandardService } from '../rulesets/standard.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import type { Job } from '../jobs/job.entity.js';
 import type { Evaluation } from './evaluation.entity.js';
+import { evaluationRow } from './evaluation-rows.js';
 import { EvaluationsRepository } from './evaluations.repository.js';
 import type { IdempotencyContext } from '../idempotency/idempotency.decorator.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
@@ -97,14 +98,14 @@ export class ReevaluationService implements OnModuleInit {
       ),
     );
     const report: ReevaluationReport = { agencies: latest.length, stored: 0, unchanged: 0, failed: [], failedTotal: 0, hashes: {}, ms: 0 };
-    let batch: { row: Evaluation; json: string; full: EvaluationResult; firstEvaluation: boolean }[] = [];
+    let batch: { row: Evaluation; json: string; evaluator: Evaluator; firstEvaluation: boolean }[] = [];
     const flush = async () => {
       const rows = batch;
       batch = [];
       if (rows.length === 0) return;
       await this.db.write(async (m) => {
         for (const r of rows) {
-          await EvaluationsRepository.insert(m, r.row, r.json, r.full);
+          await EvaluationsRepository.insert(m, r.row, r.json, r.evaluator);
           if (r.firstEvaluation) await EvaluationsRepository.markEvaluated(m, r.row.submissionId, r.row.createdAt);
         }
       });
@@ -113,11 +114,10 @@ export class ReevaluationService implements OnModuleInit {
     for (let i = 0; i < latest.length; i++) {
       const s = latest[i];
       let compact: CompactResult;
-      let result: EvaluationResult;
+      let evaluator: Evaluator;
       try {
-        const evaluator = active.editions.forPeriod(s.category, s.period).evaluator;
+        evaluator = active.editions.forPeriod(s.category, s.period).evaluator;
         compact = evaluator.compactNow(s.category, JSON.parse(s.facts));
-        result = evaluator.expand(compact);
       } catch (error) {
         report.failedTotal++;
         if (report.failed.length < 100) {
@@ -126,11 +126,13 @@ export class ReevaluationService implements OnModuleInit {
         }
         continue;
       }
-      const hash = result.ruleset.hash;
+      const hash = compact.hash;
       if (done.has(`${s.id} ${hash}`)) report.unchanged++;
       else {
         done.add(`${s.id} ${hash}`);
-        batch.push({ row: toRow(s, compact, result, principal), json: JSON.stringify(compact), full: result, firstEvaluation: s.evaluated_at === null });
+        const submission = { id: s.id, agencyId: s.agency_id, period: s.period, factsHash: s.facts_hash };
+        const row = evaluationRow(submission, compact, evaluator, { id: uuidv7(), principal, engine: 'compiled', now: new Date().toISOString() });
+        batch.push({ row, json: JSON.stringify(compact), evaluator, firstEvaluation: s.evaluated_at === null });
         if (batch.length >= CHUNK) await flush();
       }
       if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, latest.length);
@@ -189,29 +191,5 @@ function jobView(job: Job): ReevaluationJobView {
     finishedAt: job.finishedAt,
     report: job.status === 'done' ? (job.result as ReevaluationReport) : null,
     error: job.error ?? null,
-  };
-}
-
-/** The row of a re-evaluation: the compact result stored, the columns from the full one. */
-function toRow(s: LatestRow, compact: CompactResult, result: EvaluationResult, principal: string): Evaluation {
-  return {
-    id: randomUUID(),
-    submissionId: s.id,
-    agencyId: s.agency_id,
-    period: s.period,
-    category: result.category,
-    total: result.total,
-    grade: result.grade,
-    passing: result.passing,
-    eligible: result.eligible,
-    vetoed: result.vetoed,
-    rulesetId: result.ruleset.id,
-    rulesetVersion: result.ruleset.version,
-    rulesetHash: result.ruleset.hash,
-    factsHash: s.facts_hash,
-    result: compact,
-    evaluatedBy: principal,
-    createdAt: new Date().toISOString(),
-    engine: 'compiled',
   };
 }

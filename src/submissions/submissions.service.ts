@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
 import { hashFacts } from '../core/index.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
@@ -38,7 +38,7 @@ export class SubmissionsService {
     };
     const write = async (m: EntityManager, factsHash: string) => {
       const row: FactSubmission = {
-        id: randomUUID(),
+        id: uuidv7(),
         agencyId,
         period: dto.period,
         version: (await SubmissionsService.latestVersion(m, agencyId, dto.period)) + 1,
