@@ -327,23 +327,18 @@ export function scoresOf(program: RuleProgram, compact: Pick<CompactResult, 'nod
   };
 }
 
-/** `lowestAt` of a compact result: the lowest score (as a percentage) of one tree level's nodes that count. */
+/** The lowest score (as a percentage) of the nodes of one tree level that count in the total (weight above 0), from a compact result. */
 export function lowestOfCompact(program: RuleProgram, compact: Pick<CompactResult, 'nodes' | 'points'>, level: number): number {
   return lowestOf(planOf(program), compact.nodes, compact.points, level);
 }
 
-/** `lowestAt` on unrounded compact scores: each rounded as the full result shows it. */
+/** `lowestOfCompact` on unrounded scores: each rounded as the full result shows it (for the every-node bands too). */
 function lowestOf(plan: ScorePlan, nodes: number[], points: number[], level: number): number {
   let lowest = Infinity;
   const counted = plan.counted.get(level);
   for (const p of counted?.inner ?? []) lowest = Math.min(lowest, round2(nodes[p.slot]));
   for (const p of counted?.leaves ?? []) lowest = Math.min(lowest, round2((round2(points[p.slot]) / p.max) * 100));
   return lowest;
-}
-
-/** Points a matched rule awards for these facts. */
-export function pointsOf(points: Points, facts: Record<string, unknown>): number {
-  return pointsFrom(points, typeof points === 'number' ? undefined : facts['perUnit' in points ? points.fact : points.rating]);
 }
 
 /** Points a matched rule awards, given the value of the fact its points count (units or a rating). */
@@ -356,16 +351,6 @@ function pointsFrom(points: Points, value: unknown): number {
   if (typeof value !== 'number') return 0;
   const [lo, hi] = points.range;
   return Math.min(1, Math.max(0, (value - lo) / (hi - lo))) * points.max;
-}
-
-type LevelScores = Pick<EvaluationResult, 'nodes' | 'indicators'>;
-
-/** The lowest score (as a percentage) of the nodes of one tree level that count in the total (weight above 0). */
-export function lowestAt(scores: LevelScores, level: number): number {
-  let lowest = Infinity;
-  for (const n of scores.nodes) if (n.level === level && n.effectiveWeight > 0) lowest = Math.min(lowest, n.score);
-  for (const i of scores.indicators) if (i.level === level && i.effectiveWeight > 0) lowest = Math.min(lowest, round2((i.points / i.max) * 100));
-  return lowest;
 }
 
 /** Rounds to two decimals (half away from zero), as every score is shown. */
