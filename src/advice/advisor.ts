@@ -115,8 +115,9 @@ type CandidateMemo = Map<string, { values: unknown[]; counted: boolean; candidat
 /**
  * Improvement advice computed from the ruleset in force, so it follows any revision: for each scoring rule that does
  * not count yet, the nearest facts that satisfy it (numeric bounds, required booleans and enum values, list items),
- * one more unit for points per unit, one rating step for assessor ratings; each candidate is scored by the real
- * {@link Evaluator} (its compiled engine, scores only) and kept when the total rises. Pure: no framework, no storage.
+ * one more unit for points per unit, one rating step for assessor ratings; each candidate is scored on the real
+ * {@link Evaluator}'s compiled engine and the core's arithmetic (CandidateScorer: total and grade only) and kept when
+ * the total rises. Pure: no framework, no storage.
  */
 export class Advisor {
   private readonly dictionary: FactDictionary;

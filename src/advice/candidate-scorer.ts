@@ -23,9 +23,9 @@ export interface CandidateScore {
 /**
  * The total and grade of one agency's facts with a few of them changed, for advice, which scores hundreds of such
  * changes per report: only the changed facts are checked (`valuesChangedIfValid`), only the rules that read them are
- * decided again (`decideChanged`), and the matched rules are scored by the impact re-grade's arithmetic
- * (OutcomePlan.score: no result built, nothing allocated), which test/outcome-plan.spec.ts holds to the core's
- * scoring; a change that alters no rule's decision and no fact points are counted from scores as the facts did.
+ * decided again (`decideChanged`), and the matched rules are scored by OutcomePlan.score (the core's arithmetic on a
+ * bitset, as the impact re-grade runs it: no result built, nothing allocated); a change that alters no rule's decision
+ * and no fact points are counted from scores as the facts did.
  * test/candidate-scorer.spec.ts holds this to a full evaluation of the changed facts.
  */
 export class CandidateScorer {
