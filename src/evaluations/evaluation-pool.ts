@@ -29,16 +29,22 @@ export type WorkerReply =
   | { type: 'result'; id: number; json: string }
   | { type: 'stored'; id: number; row: Omit<Evaluation, 'result'>; json: string }
   | { type: 'existing'; id: number; evaluationId: string }
+  /** Not the main edition's period, or not the rules the server has in force: the server stores it itself. */
+  | { type: 'declined'; id: number }
   | { type: 'error'; id: number; kind: 'notFound' }
   | { type: 'error'; id: number; kind: 'facts'; issues: FactIssue[] }
   | { type: 'error'; id: number; kind: 'category'; category: string; known: string[] }
   | { type: 'error'; id: number; kind: 'other'; message: string };
 
-/** What came of a store: the row stored (its compact result as JSON), the one already there, or "do it yourself". */
+/**
+ * What came of a store: the row stored (its compact result as JSON), the one already there, or "do it yourself"
+ * (`declined`: not for the thread to store; `failed`: the thread could not, for the reason given).
+ */
 export type StoreOutcome =
   | { type: 'stored'; row: Omit<Evaluation, 'result'>; json: string }
   | { type: 'existing'; evaluationId: string }
-  | { type: 'declined'; reason: string };
+  | { type: 'declined' }
+  | { type: 'failed'; reason: string };
 
 interface Pending {
   slot: Slot;
@@ -115,13 +121,14 @@ export class EvaluationPool {
   /**
    * Evaluates a stored submission and stores the result on a thread (SQLite, a pool started with `sqlitePath`).
    * A missing submission or invalid facts throw as on the event loop; what the thread does not store itself (another
-   * edition, rules other than `expect` said, a database error) comes back `declined`.
+   * edition, rules other than `expect` said) comes back `declined`, and a database error `failed`.
    */
   async store(submissionId: string, principal: string): Promise<StoreOutcome> {
     const reply = await this.send((id) => ({ type: 'store', id, submissionId, principal }));
     if (reply.type === 'stored') return { type: 'stored', row: reply.row, json: reply.json };
     if (reply.type === 'existing') return { type: 'existing', evaluationId: reply.evaluationId };
-    if (reply.type === 'error' && reply.kind === 'other') return { type: 'declined', reason: reply.message };
+    if (reply.type === 'declined') return { type: 'declined' };
+    if (reply.type === 'error' && reply.kind === 'other') return { type: 'failed', reason: reply.message };
     if (reply.type === 'error' && reply.kind === 'notFound') throw ApiError.notFound({ zh: '事实提交', en: 'submission' }, submissionId);
     throw replyError(reply);
   }

@@ -25,6 +25,7 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
   private tail: Promise<unknown> = Promise.resolve();
   private pool?: EvaluationPool;
   private poolMatches = false;
+  private readonly storeFailures = new Set<string>();
 
   constructor(
     private readonly standard: StandardService,
@@ -82,10 +83,14 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
    * Evaluates a stored submission and stores the result on a thread, off the event loop (SQLite, threads whose
    * rules match): the outcome, or undefined when the caller is to do it itself (no such thread, or it declined).
    */
-  async store(submissionId: string, principal: string): Promise<Exclude<StoreOutcome, { type: 'declined' }> | undefined> {
+  async store(submissionId: string, principal: string): Promise<Extract<StoreOutcome, { type: 'stored' | 'existing' }> | undefined> {
     if (!this.pool || !this.poolMatches || this.pool.size === 0 || this.config.database.type !== 'sqlite') return undefined;
     const outcome = await this.pool.store(submissionId, principal);
-    return outcome.type === 'declined' ? undefined : outcome;
+    if (outcome.type === 'failed' && !this.storeFailures.has(outcome.reason)) {
+      this.storeFailures.add(outcome.reason); // said once per reason: the event loop stores instead
+      this.logger.warn(`an evaluation thread could not store an evaluation (the server stores it instead): ${outcome.reason}`);
+    }
+    return outcome.type === 'stored' || outcome.type === 'existing' ? outcome : undefined;
   }
 
   private here(evaluator: Evaluator, category: string, facts: unknown): Promise<CompactResult> {

@@ -159,7 +159,7 @@ async function storeQueued(): Promise<void> {
       const edition = editions!.forPeriod(submission.category, submission.period);
       const hash = edition === editions!.main ? hashes[submission.category] : undefined;
       if (!hash || hash !== expected[submission.category]) {
-        reply({ type: 'error', id: request.id, kind: 'other', message: 'not the rules in force here' });
+        reply({ type: 'declined', id: request.id });
         continue;
       }
       scored.push({ request, submission, compact: await editions!.main.evaluator.evaluateCompact(submission.category, submission.facts) });

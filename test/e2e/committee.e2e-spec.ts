@@ -175,7 +175,8 @@ describe('editions and start-up', () => {
     await db.drop();
   });
 
-  it('runs a period on the edition in force when it began, and both editions side by side in a transition window', async () => {
+  // With an evaluation thread, the main edition's periods are stored on the thread and the other edition's here.
+  it.each(['0', '1'])('runs a period on the edition in force when it began, and both editions side by side in a transition window (EVAL_THREADS=%s)', async (threads) => {
     const dirs = rulesCopy();
     const base = JSON.parse(readFileSync(join(dirs.rulesDir, 'base.json'), 'utf8'));
     writeFileSync(join(dirs.rulesDir, 'base.json'), JSON.stringify({ ...base, effectiveTo: '2027-06-30' }));
@@ -184,7 +185,7 @@ describe('editions and start-up', () => {
     for (const f of ['base.json', ...CATEGORY_IDS.map((c) => `${c}.json`)]) cpSync(join(dirs.rulesDir, f), join(next, f));
     const grades = base.grades.map((g: { id: string; min: number; max: number }) => (g.id === 'fourStar' ? { ...g, min: 85 } : g.id === 'threeStar' ? { ...g, max: 85 } : g));
     writeFileSync(join(next, 'base.json'), JSON.stringify({ ...base, version: '2.0.0', effectiveFrom: '2027-01-01', effectiveTo: null, grades, standard: { ...base.standard, edition: '2027' } }));
-    const api = await startApi('sqlite', { RULES_DIR: dirs.rulesDir });
+    const api = await startApi('sqlite', { RULES_DIR: dirs.rulesDir, EVAL_THREADS: threads });
     try {
       const side = await as(api.url, 'viewer').post('/evaluations/preview/editions', { category: 'professional', facts: guarantee.facts, period: '2027-Q1' }).expect(200);
       expect(side.body.editions.map((e: { version: string; result: { total: number; grade: string } }) => [e.version, e.result.total, e.result.grade])).toEqual([
