@@ -86,8 +86,8 @@ export class EvaluationRunner implements OnModuleInit, OnApplicationShutdown {
   async store(submissionId: string, principal: string): Promise<Extract<StoreOutcome, { type: 'stored' | 'existing' }> | undefined> {
     if (!this.pool || !this.poolMatches || this.pool.size === 0 || this.config.database.type !== 'sqlite') return undefined;
     const outcome = await this.pool.store(submissionId, principal);
-    if (outcome.type === 'failed' && !this.storeFailures.has(outcome.reason)) {
-      this.storeFailures.add(outcome.reason); // said once per reason: the event loop stores instead
+    if (outcome.type === 'failed' && !this.storeFailures.has(outcome.reason) && this.storeFailures.size < 20) {
+      this.storeFailures.add(outcome.reason); // said once per reason (the first 20): the event loop stores instead
       this.logger.warn(`an evaluation thread could not store an evaluation (the server stores it instead): ${outcome.reason}`);
     }
     return outcome.type === 'stored' || outcome.type === 'existing' ? outcome : undefined;

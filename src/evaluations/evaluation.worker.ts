@@ -135,6 +135,15 @@ function open(path: string): Database {
   return { read: (id) => readSubmission.get(id) as SubmissionRow | undefined, store: (batch) => all.immediate(batch), close: () => db.close() };
 }
 
+/** Whether the main edition (the rules this thread stores under) scores the period; false when none does. */
+function onMainEdition(category: string, period: string): boolean {
+  try {
+    return editions!.forPeriod(category, period) === editions!.main;
+  } catch {
+    return false;
+  }
+}
+
 /** Scores the requests of one turn, then stores them in one transaction; answers each. */
 async function storeQueued(): Promise<void> {
   const requests = queue;
@@ -155,10 +164,9 @@ async function storeQueued(): Promise<void> {
         continue;
       }
       const submission = submissionOf(row);
-      // Another edition, or rules other than the server's: the server scores it itself.
-      const edition = editions!.forPeriod(submission.category, submission.period);
-      const hash = edition === editions!.main ? hashes[submission.category] : undefined;
-      if (!hash || hash !== expected[submission.category]) {
+      // Another edition, a period no edition scores, or rules other than the server's: the server does it itself
+      // (and answers as it would without a thread).
+      if (!onMainEdition(submission.category, submission.period) || hashes[submission.category] !== expected[submission.category]) {
         reply({ type: 'declined', id: request.id });
         continue;
       }
