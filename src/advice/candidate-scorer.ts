@@ -1,6 +1,6 @@
 import type { CompiledProgram } from '../core/compiled-program.js';
 import type { Evaluator } from '../core/evaluator.js';
-import { OutcomePlan, setBit } from '../core/outcome-plan.js';
+import { OutcomePlan } from '../core/outcome-plan.js';
 import type { ScoringRule } from '../core/types.js';
 
 type Facts = Record<string, unknown>;
@@ -23,16 +23,14 @@ export interface CandidateScore {
 /**
  * The total and grade of one agency's facts with a few of them changed, for advice, which scores hundreds of such
  * changes per report: only the changed facts are checked (`valuesChangedIfValid`), only the rules that read them are
- * decided again (`decideChanged`), and the matched rules are scored by OutcomePlan.score (the core's arithmetic on a
- * bitset, as the impact re-grade runs it: no result built, nothing allocated); a change that alters no rule's decision
+ * decided again (`decideChanged`), and the matched rules are scored by OutcomePlan.scoreMatched (the core's
+ * arithmetic as the impact re-grade runs it: no result built, nothing allocated); a change that alters no rule's decision
  * and no fact points are counted from scores as the facts did.
  * test/candidate-scorer.spec.ts holds this to a full evaluation of the changed facts.
  */
 export class CandidateScorer {
   private readonly closures: CompiledProgram;
   private readonly plan: OutcomePlan;
-  /** The matched-rule bitset handed to the plan, reused. */
-  private readonly bits: Uint8Array;
   /** The facts changes are made to, as the scoring reads them (kept as long as the facts object). */
   private readonly bases = new WeakMap<Facts, Base>();
   /** The supplied facts some points are counted from (a derived count's list for the count). */
@@ -44,7 +42,6 @@ export class CandidateScorer {
   ) {
     this.closures = evaluator.closures(category);
     this.plan = new OutcomePlan(evaluator.program(category), evaluator.ruleset(category).snapshot.facts);
-    this.bits = new Uint8Array(this.plan.bytes);
     const dictionary = evaluator.ruleset(category).snapshot.facts.facts;
     for (const rule of evaluator.program(category).rules) {
       const points = (rule.def as Partial<ScoringRule>).points;
@@ -79,9 +76,7 @@ export class CandidateScorer {
   }
 
   private scoreOf(matched: ArrayLike<number>, facts: Facts): CandidateScore {
-    const bits = this.bits.fill(0);
-    for (let i = 0; i < matched.length; i++) if (matched[i]) setBit(bits, i);
-    const o = this.plan.score(bits, facts);
+    const o = this.plan.scoreMatched(matched, facts);
     return { total: o.total, grade: this.plan.grades[o.grade] };
   }
 

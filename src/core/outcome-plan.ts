@@ -49,9 +49,6 @@ export class OutcomePlan {
   readonly nodeIds: string[];
   /** Grade ids: the bands from the highest minimum down, then not eligible and vetoed. */
   readonly grades: string[];
-  /** Whether some points depend on facts (else `score` never reads them). */
-  readonly readsFacts: boolean;
-  private readonly bitOf = new Map<string, number>();
   /** The arithmetic's plan, reading the facts points count from `values`, by their index in `pointFacts`. */
   private readonly plan: ScorePlan;
   private readonly pointFacts: PointFact[] = [];
@@ -64,7 +61,7 @@ export class OutcomePlan {
 
   constructor(program: RuleProgram, dictionary: FactDictionary) {
     this.ruleNames = program.rules.map((rule) => rule.name);
-    this.ruleNames.forEach((name, i) => this.bitOf.set(name, i));
+    const bitOf = new Map(this.ruleNames.map((name, i) => [name, i]));
     this.bytes = Math.ceil(this.ruleNames.length / 8);
     // The facts points count, each at its index (its slot in the plan), with the rules that count it.
     const slots = new Map<string, number>();
@@ -74,10 +71,9 @@ export class OutcomePlan {
       if (typeof points === 'number') continue;
       const fact = 'perUnit' in points ? points.fact : points.rating;
       if (!slots.has(fact)) this.pointFacts.push({ read: factReader(dictionary, fact), rules: [] });
-      this.pointFacts[slots.get(fact) ?? slots.set(fact, slots.size).size - 1].rules.push(this.bitOf.get(rule.name)!);
+      this.pointFacts[slots.get(fact) ?? slots.set(fact, slots.size).size - 1].rules.push(bitOf.get(rule.name)!);
     }
     this.plan = makePlan(program, slots);
-    this.readsFacts = this.pointFacts.length > 0;
     this.values = Array.from({ length: slots.size + 1 }, () => undefined);
     this.leafIds = this.plan.leaves.map((p) => p.node.id);
     this.nodeIds = this.plan.inner.map((p) => p.node.id);
@@ -86,21 +82,6 @@ export class OutcomePlan {
     this.nodes = Array.from({ length: this.nodeIds.length }, () => 0);
     this.points = Array.from({ length: this.leafIds.length }, () => 0);
     this.out = { points: new Float64Array(this.leafIds.length), contributions: new Float64Array(this.leafIds.length), nodeScores: new Float64Array(this.nodeIds.length), total: 0, grade: 0, eligible: true, vetoed: false };
-  }
-
-  /** The bit of a rule, or undefined when this program has no rule of that name. */
-  bit(name: string): number | undefined {
-    return this.bitOf.get(name);
-  }
-
-  /** A bitset of the named rules (names this program does not have are left out). */
-  bitsOf(names: Iterable<string>): Uint8Array {
-    const bits = new Uint8Array(this.bytes);
-    for (const name of names) {
-      const i = this.bitOf.get(name);
-      if (i !== undefined) bits[i >> 3] |= 1 << (i & 7);
-    }
-    return bits;
   }
 
   /** The names of the rules set in a bitset, in file order. */
@@ -113,8 +94,14 @@ export class OutcomePlan {
    * answer's arrays are this plan's own and are overwritten by the next call.
    */
   score(bits: Uint8Array, facts: Facts): CompactOutcome {
-    const { plan, matched, values, nodes, points, out } = this;
+    const { matched } = this;
     for (let i = 0; i < matched.length; i++) matched[i] = (bits[i >> 3] >> (i & 7)) & 1;
+    return this.scoreMatched(matched, facts);
+  }
+
+  /** `score` from the matched rules one byte a rule (1: matched), by index, as the compiled program decides them. */
+  scoreMatched(matched: ArrayLike<number>, facts: Facts): CompactOutcome {
+    const { plan, values, nodes, points, out } = this;
     for (let f = 0; f < this.pointFacts.length; f++) {
       const { read, rules } = this.pointFacts[f];
       let needed = false;

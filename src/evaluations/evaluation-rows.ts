@@ -45,11 +45,11 @@ const COLUMNS = [
 const SUMMARY_COLUMNS = ['evaluation_id', 'agency_id', 'category', 'period', 'ruleset_hash', 'created_at', 'total', 'grade', 'eligible', 'vetoed', 'node_scores'];
 const insertInto = (table: string, columns: string[]) =>
   `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-export const INSERT_EVALUATION = insertInto('evaluations', COLUMNS);
-export const INSERT_SUMMARY = insertInto('evaluation_summaries', SUMMARY_COLUMNS);
+const INSERT_EVALUATION = insertInto('evaluations', COLUMNS);
+const INSERT_SUMMARY = insertInto('evaluation_summaries', SUMMARY_COLUMNS);
 
-/** Records the first evaluation time; a submission is immutable from then on (parameters: time, submission id). */
-export const MARK_EVALUATED = 'UPDATE "fact_submissions" SET "evaluated_at" = ? WHERE "id" = ? AND "evaluated_at" IS NULL';
+/** Records the first evaluation time; a submission is immutable from then on. */
+const MARK_EVALUATED = 'UPDATE "fact_submissions" SET "evaluated_at" = ? WHERE "id" = ? AND "evaluated_at" IS NULL';
 
 /** The submission a {@link SELECT_SUBMISSION} row describes, its facts parsed. */
 export function submissionOf(r: SubmissionRow): SubmissionToEvaluate {
@@ -90,18 +90,27 @@ export function evaluationRow(submission: Pick<SubmissionToEvaluate, 'id' | 'age
 }
 
 /**
- * The parameters of {@link INSERT_EVALUATION} and {@link INSERT_SUMMARY} for a row, its compact result as
- * `resultJson` (booleans as they are: the caller binds them as its database wants).
+ * The statements that store a new evaluation, with their parameters (booleans as they are: the caller binds them as
+ * its database wants): the row (its compact result as `resultJson`), its summary, and, on the submission's first
+ * evaluation, its evaluated-at. Both writers run exactly these, in one transaction: both or none.
  */
-export function insertParams(e: Evaluation, resultJson: string, evaluator: Evaluator): { evaluation: unknown[]; summary: unknown[] } {
-  return {
-    evaluation: [
-      e.id, e.submissionId, e.agencyId, e.period, e.category, e.total, e.grade, e.passing, e.eligible, e.vetoed,
-      e.rulesetId, e.rulesetVersion, e.rulesetHash, e.factsHash, resultJson, e.evaluatedBy, e.createdAt, e.engine,
+export function evaluationWrites(e: Evaluation, resultJson: string, evaluator: Evaluator, firstEvaluation: boolean): [sql: string, params: unknown[]][] {
+  const writes: [string, unknown[]][] = [
+    [
+      INSERT_EVALUATION,
+      [
+        e.id, e.submissionId, e.agencyId, e.period, e.category, e.total, e.grade, e.passing, e.eligible, e.vetoed,
+        e.rulesetId, e.rulesetVersion, e.rulesetHash, e.factsHash, resultJson, e.evaluatedBy, e.createdAt, e.engine,
+      ],
     ],
-    summary: [
-      e.id, e.agencyId, e.category, e.period, e.rulesetHash, e.createdAt, e.total, e.grade, e.eligible, e.vetoed,
-      nodeScoresJson(evaluator.scores(e.result as CompactResult)),
+    [
+      INSERT_SUMMARY,
+      [
+        e.id, e.agencyId, e.category, e.period, e.rulesetHash, e.createdAt, e.total, e.grade, e.eligible, e.vetoed,
+        nodeScoresJson(evaluator.scores(e.result as CompactResult)),
+      ],
     ],
-  };
+  ];
+  if (firstEvaluation) writes.push([MARK_EVALUATED, [e.createdAt, e.submissionId]]);
+  return writes;
 }

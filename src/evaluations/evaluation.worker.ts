@@ -16,7 +16,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EditionSet, loadEditionSet } from '../committee/editions.js';
 import { CoreError, FactsInvalidError, RulesetInvalidError, UnknownCategoryError, type CompactResult, type StandardDirs } from '../core/index.js';
 import type { StoreRequest, WorkerReply, WorkerRequest, WorkerSetup } from './evaluation-pool.js';
-import { evaluationRow, INSERT_EVALUATION, INSERT_SUMMARY, insertParams, MARK_EVALUATED, SELECT_EXISTING, SELECT_SUBMISSION, submissionOf, type SubmissionRow } from './evaluation-rows.js';
+import { evaluationRow, evaluationWrites, SELECT_EXISTING, SELECT_SUBMISSION, submissionOf, type SubmissionRow } from './evaluation-rows.js';
 
 const setup = workerData as WorkerSetup;
 const dirs: StandardDirs = { rulesDir: setup.rulesDir, criteriaDir: setup.criteriaDir };
@@ -101,10 +101,12 @@ function open(path: string): Database {
   const db = new Database(path, { timeout: 5000 });
   db.pragma('foreign_keys = ON');
   const existing = db.prepare(SELECT_EXISTING);
-  const insertEvaluation = db.prepare(INSERT_EVALUATION);
-  const insertSummary = db.prepare(INSERT_SUMMARY);
-  const markEvaluated = db.prepare(MARK_EVALUATED);
-  const bind = (params: unknown[]) => params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+  const statements = new Map<string, Statement>();
+  const run = (sql: string, params: unknown[]) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    statement.run(...params.map((p) => (typeof p === 'boolean' ? Number(p) : p)));
+  };
   // Nested: each request in a savepoint of the batch's transaction, so a failing one is undone alone.
   const one = db.transaction((s: Scored) => {
     const found = existing.get(s.submission.id, s.compact.hash) as { id: string } | undefined;
@@ -115,10 +117,7 @@ function open(path: string): Database {
     const evaluator = editions!.main.evaluator;
     const row = evaluationRow(s.submission, s.compact, evaluator, { id: uuidv7(), principal: s.request.principal, engine: setup.engine ?? 'compiled', now: new Date().toISOString() });
     const json = JSON.stringify(s.compact);
-    const params = insertParams(row, json, evaluator);
-    insertEvaluation.run(...bind(params.evaluation));
-    insertSummary.run(...bind(params.summary));
-    if (!s.submission.evaluatedAt) markEvaluated.run(row.createdAt, s.submission.id);
+    for (const [sql, params] of evaluationWrites(row, json, evaluator, !s.submission.evaluatedAt)) run(sql, params);
     const { result, ...columns } = row; // the result crosses as its JSON text
     s.reply = { type: 'stored', id: s.request.id, row: columns, json };
   });

@@ -4,10 +4,7 @@ import type { Evaluator } from '../core/index.js';
 import { rawQuery } from '../database/raw-sql.js';
 import { Evaluation } from './evaluation.entity.js';
 import {
-  INSERT_EVALUATION,
-  INSERT_SUMMARY,
-  insertParams,
-  MARK_EVALUATED,
+  evaluationWrites,
   SELECT_EXISTING,
   SELECT_SUBMISSION,
   submissionOf,
@@ -35,17 +32,10 @@ export const EvaluationsRepository = {
   },
 
   /**
-   * Stores an evaluation (its compact result as `resultJson`) and its summary, from the scores of the rules that
-   * produced it (call it inside the write transaction: both or neither).
+   * Stores an evaluation (its compact result as `resultJson`), its summary and, on the submission's first evaluation,
+   * its evaluated-at (call it inside the write transaction: all or none).
    */
-  async insert(m: EntityManager, e: Evaluation, resultJson: string, evaluator: Evaluator): Promise<void> {
-    const params = insertParams(e, resultJson, evaluator);
-    await rawQuery(m, INSERT_EVALUATION, params.evaluation);
-    await rawQuery(m, INSERT_SUMMARY, params.summary);
-  },
-
-  /** Records the first evaluation time; a submission is immutable from then on. */
-  async markEvaluated(m: EntityManager, submissionId: string, at: string): Promise<void> {
-    await rawQuery(m, MARK_EVALUATED, [at, submissionId]);
+  async insert(m: EntityManager, e: Evaluation, resultJson: string, evaluator: Evaluator, firstEvaluation: boolean): Promise<void> {
+    for (const [sql, params] of evaluationWrites(e, resultJson, evaluator, firstEvaluation)) await rawQuery(m, sql, params);
   },
 };

@@ -220,8 +220,7 @@ export class EvaluationsService {
     const existing = await EvaluationsRepository.existing(m, submission.id, compact.hash);
     if (existing) return { row: existing, result: () => this.results.full(existing.result) };
     const row = evaluationRow(submission, compact, evaluator, { id: uuidv7(), principal, engine: this.config.engine, now: new Date().toISOString() });
-    await EvaluationsRepository.insert(m, row, resultJson(compact), evaluator);
-    if (!submission.evaluatedAt) await EvaluationsRepository.markEvaluated(m, submission.id, row.createdAt);
+    await EvaluationsRepository.insert(m, row, resultJson(compact), evaluator, !submission.evaluatedAt);
     return { row, result: () => evaluator.expand(compact) };
   }
 }

@@ -104,10 +104,7 @@ export class ReevaluationService implements OnModuleInit {
       batch = [];
       if (rows.length === 0) return;
       await this.db.write(async (m) => {
-        for (const r of rows) {
-          await EvaluationsRepository.insert(m, r.row, r.json, r.evaluator);
-          if (r.firstEvaluation) await EvaluationsRepository.markEvaluated(m, r.row.submissionId, r.row.createdAt);
-        }
+        for (const r of rows) await EvaluationsRepository.insert(m, r.row, r.json, r.evaluator, r.firstEvaluation);
       });
       report.stored += rows.length;
     };
